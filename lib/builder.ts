@@ -1,0 +1,100 @@
+import axios, { type AxiosRequestConfig } from 'axios';
+import type { KeyObject } from 'node:crypto';
+import { createChain } from './chain/proxy';
+import { assertConfig } from './config/validate';
+import { loadKey, type KeyLike } from './crypto/keys';
+import { ConfigError, type FieldIssue } from './errors';
+import { Client } from './transport/client';
+import { createSigner } from './transport/signer';
+import { toTransportError } from './transport/transport-error';
+import { createVerifier } from './transport/verifier';
+import type { WechatpayInstance } from './types';
+import { PlatformKeys } from './verify/platform-keys';
+import { VERSION } from './version';
+
+export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformRequest' | 'transformResponse'> {
+  /** Merchant id. */
+  mchid: string;
+  /** Serial of the merchant API certificate; it goes into Authorization. */
+  serial: string;
+  /** Merchant private key: `file://` path, PEM (PKCS#8 or PKCS#1), Buffer, KeyObject, CryptoKey or JWK. */
+  privateKey: KeyLike;
+  /** WeChat Pay public key(s) (`PUB_KEY_ID_...`) and/or platform certificate(s), keyed by id or serial. */
+  certs: Record<string, KeyLike>;
+  /** APIv2 key. */
+  secret?: string;
+  /** APIv3 key (32 bytes): callbacks and certificate download. */
+  apiv3Key?: string;
+  /** APIv2 mutual TLS. */
+  merchant?: { cert: KeyLike; key: KeyLike };
+  /** How many chain nodes and templates to keep (least recently used beyond that are rebuilt). Default 1024. */
+  cacheSize?: number;
+}
+
+const SDK_OPTIONS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'secret', 'apiv3Key', 'merchant', 'cacheSize', 'validation']);
+const IDENTITY = [(data: unknown) => data];
+const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
+const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
+
+function keyFailure(field: string, error: unknown): FieldIssue {
+  return { path: field, issue: `does not load: ${(error as Error).message}` };
+}
+
+function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys: PlatformKeys } {
+  const issues: FieldIssue[] = [];
+  let privateKey: KeyObject | undefined;
+  let platformKeys: PlatformKeys | undefined;
+  try {
+    privateKey = loadKey(config.privateKey, 'private');
+  } catch (error) {
+    issues.push(keyFailure('privateKey', error));
+  }
+  try {
+    platformKeys = new PlatformKeys(config.certs);
+  } catch (error) {
+    const [field, ...rest] = (error as Error).message.split(': ');
+    issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
+  }
+  if (Object.hasOwn(config.certs, config.serial)) {
+    issues.push({ path: `certs.${config.serial}`, issue: "is the merchant's own certificate serial, not a WeChat Pay key" });
+  }
+  if (config.apiv3Key !== undefined && Buffer.byteLength(config.apiv3Key) !== 32) {
+    issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+  }
+  if (issues.length > 0 || !privateKey || !platformKeys) throw new ConfigError(issues);
+  return { privateKey, platformKeys };
+}
+
+function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) if (!SDK_OPTIONS.has(key)) options[key] = value;
+  const headers = { 'User-Agent': USER_AGENT, ...(config.headers as Record<string, string> | undefined) };
+  return {
+    baseURL: DEFAULT_BASE_URL,
+    // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
+    maxRedirects: 0,
+    timeout: 30_000,
+    ...options,
+    headers,
+    transformRequest: IDENTITY,
+    transformResponse: IDENTITY,
+    responseType: 'arraybuffer',
+    validateStatus: () => true,
+  };
+}
+
+export const Builder = {
+  /**
+   * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
+   * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
+   */
+  factory(config: BuilderConfig): WechatpayInstance {
+    assertConfig(config);
+    const { privateKey, platformKeys } = loadKeys(config);
+    const http = axios.create(axiosOptions(config));
+    http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
+    http.interceptors.response.use(createVerifier(platformKeys), toTransportError);
+    const client = new Client(http, config.cacheSize);
+    return createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+  },
+};

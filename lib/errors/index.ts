@@ -1,0 +1,191 @@
+import { redactHeaders } from './redact';
+
+export { redactAuthorization, redactHeaders, truncate } from './redact';
+
+const BRAND = Symbol.for('wechatpay-chain.error');
+
+/** Base of every error this SDK throws; `WechatpayError.is(e)` works across package copies. */
+export class WechatpayError extends Error {
+  override name = 'WechatpayError';
+  readonly [BRAND] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+
+  static is(thing: unknown): thing is WechatpayError {
+    return typeof thing === 'object' && thing !== null && (thing as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+}
+
+export interface FieldIssue {
+  /** Where: a config field (`certs.PUB_KEY_ID_...`), a body path (`json.mchid`) or an option name. */
+  path: string;
+  issue: string;
+}
+
+function listIssues(issues: FieldIssue[]): string {
+  return issues.map(({ path, issue }) => `${path}: ${issue}`).join('; ');
+}
+
+/** The client configuration is unusable; `issues` names each field. Thrown by `Builder.factory`. */
+export class ConfigError extends WechatpayError {
+  override name = 'ConfigError';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`invalid config: ${listIssues(issues)}`);
+  }
+  static isConfigError(thing: unknown): thing is ConfigError {
+    return WechatpayError.is(thing) && thing.name === 'ConfigError';
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** A request was refused locally, before any I/O. */
+export class ValidationError extends WechatpayError {
+  override name = 'ValidationError';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`invalid request: ${listIssues(issues)}`);
+  }
+  static isValidationError(thing: unknown): thing is ValidationError {
+    return WechatpayError.is(thing) && thing.name === 'ValidationError';
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+export type SignatureFailure =
+  | 'HEADERS_MISSING'
+  | 'TIMESTAMP_SKEW'
+  | 'UNKNOWN_SERIAL'
+  | 'SIGNATURE_PROBE'
+  | 'SIGNATURE_MISMATCH';
+
+export interface SignatureErrorDetails {
+  status?: number;
+  serial?: string;
+  requestId?: string;
+  headers?: Record<string, unknown>;
+}
+
+/** A reply or callback whose WeChat Pay signature did not verify; nothing of it reached the caller. */
+export class SignatureError extends WechatpayError {
+  override name = 'SignatureError';
+  readonly status?: number;
+  readonly serial?: string;
+  readonly requestId?: string;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly reason: SignatureFailure,
+    message: string,
+    details: SignatureErrorDetails = {},
+  ) {
+    super(`${reason}: ${message}`);
+    this.status = details.status;
+    this.serial = details.serial;
+    this.requestId = details.requestId;
+    this.headers = redactHeaders(details.headers);
+  }
+  static isSignatureError(thing: unknown): thing is SignatureError {
+    return WechatpayError.is(thing) && thing.name === 'SignatureError';
+  }
+  override toJSON(): Record<string, unknown> {
+    const { reason, status, serial, requestId, headers } = this;
+    return { ...super.toJSON(), reason, status, serial, requestId, headers };
+  }
+}
+
+export interface ApiErrorDetail {
+  field?: string;
+  value?: unknown;
+  issue?: string;
+  location?: string;
+  [extra: string]: unknown;
+}
+
+export interface ApiErrorInit {
+  status: number;
+  code?: string;
+  message?: string;
+  detail?: ApiErrorDetail;
+  requestId?: string;
+  headers: Record<string, unknown>;
+  body: string;
+  method?: string;
+  url?: string;
+  /** Whether the error reply carried a WeChat Pay signature that verified. */
+  verified: boolean;
+}
+
+/** WeChat Pay answered with a non-2xx status. */
+export class ApiError extends WechatpayError {
+  override name = 'ApiError';
+  readonly status: number;
+  readonly code?: string;
+  readonly detail?: ApiErrorDetail;
+  readonly requestId?: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly method?: string;
+  readonly url?: string;
+  readonly verified: boolean;
+
+  constructor(init: ApiErrorInit) {
+    // `message` is WeChat Pay's own text, as the contract promises; status and code stay in their fields.
+    super(init.message ?? `HTTP ${init.status}${init.code ? ` ${init.code}` : ''}`);
+    this.status = init.status;
+    this.code = init.code;
+    this.detail = init.detail;
+    this.requestId = init.requestId;
+    this.headers = redactHeaders(init.headers);
+    this.body = init.body;
+    this.method = init.method;
+    this.url = init.url;
+    this.verified = init.verified;
+  }
+
+  static isApiError(thing: unknown): thing is ApiError {
+    return WechatpayError.is(thing) && thing.name === 'ApiError';
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { status, code, detail, requestId, headers, body, method, url, verified } = this;
+    return { ...super.toJSON(), status, code, detail, requestId, headers, body, method, url, verified };
+  }
+}
+
+/** The request did not complete: network failure, timeout, abort. `cause` keeps the underlying error. */
+export class TransportError extends WechatpayError {
+  override name = 'TransportError';
+  readonly code?: string;
+  constructor(
+    message: string,
+    readonly method: string | undefined,
+    readonly url: string | undefined,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+    this.code = (cause as { code?: string } | undefined)?.code;
+  }
+  static isTransportError(thing: unknown): thing is TransportError {
+    return WechatpayError.is(thing) && thing.name === 'TransportError';
+  }
+  override toJSON(): Record<string, unknown> {
+    const { code, method, url } = this;
+    return { ...super.toJSON(), code, method, url };
+  }
+}
+
+export const isWechatpayError = WechatpayError.is;
+export const isApiError = ApiError.isApiError;
+export const isSignatureError = SignatureError.isSignatureError;
+export const isValidationError = ValidationError.isValidationError;
+export const isConfigError = ConfigError.isConfigError;
+export const isTransportError = TransportError.isTransportError;

@@ -1,0 +1,24 @@
+export { Builder, type BuilderConfig } from './builder';
+export type { ChainNode, WechatpayInstance } from './types';
+export type { RequestOptions } from './request/options';
+export type { HttpMethod } from './request/build';
+export { Client } from './transport/client';
+export { Rsa, AesGcm, AesEcb, Hash, Formatter, Transformer, ALGO_MD5, ALGO_HMAC_SHA256 } from './crypto';
+export type { KeyLike, KeyKind, XmlObject, XmlValue, SignType } from './crypto';
+export { PlatformKeys } from './verify/platform-keys';
+export {
+  WechatpayError,
+  ConfigError,
+  ValidationError,
+  SignatureError,
+  ApiError,
+  TransportError,
+  isWechatpayError,
+  isApiError,
+  isSignatureError,
+  isValidationError,
+  isConfigError,
+  isTransportError,
+} from './errors';
+export type { FieldIssue, SignatureFailure, ApiErrorDetail } from './errors';
+export { VERSION } from './version';

@@ -1,0 +1,120 @@
+import { ValidationError, type FieldIssue } from '../errors';
+import { BAG_KEYS, REFUSED_AXIOS_OPTIONS, type RequestOptions } from './options';
+import { TemplateValueError, type CompiledTemplate } from './template';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Everything needed to send one request, before signing. Pure data: no I/O produced it. */
+export interface BuiltRequest {
+  method: HttpMethod;
+  /** Relative to baseURL, without a leading slash, query included: `v3/x/y?a=1`. */
+  url: string;
+  headers: Record<string, string>;
+  data?: string | Buffer;
+  /** Per-request axios options passed through untouched (timeout, signal, ...). */
+  passthrough: Record<string, unknown>;
+}
+
+function encodeQueryPart(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function buildQuery(query: RequestOptions['query'], issues: FieldIssue[]): string {
+  if (query === undefined) return '';
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
+    issues.push({ path: 'query', issue: 'must be an object of scalar values' });
+    return '';
+  }
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      issues.push({ path: `query.${key}`, issue: `must be a string, number or boolean, got ${typeof value}` });
+      continue;
+    }
+    pairs.push(`${encodeQueryPart(key)}=${encodeQueryPart(String(value))}`);
+  }
+  return pairs.join('&');
+}
+
+function buildHeaders(headers: RequestOptions['headers'], issues: FieldIssue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers === undefined) return out;
+  if (headers === null || typeof headers !== 'object') {
+    issues.push({ path: 'headers', issue: 'must be an object' });
+    return out;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      issues.push({ path: `headers.${name}`, issue: 'must be a string' });
+      continue;
+    }
+    out[name] = String(value);
+  }
+  return out;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).some((key) => key.toLowerCase() === lower);
+}
+
+function buildBody(options: RequestOptions, method: HttpMethod, issues: FieldIssue[]): string | Buffer | undefined {
+  const { json, body } = options;
+  if (json !== undefined && body !== undefined) {
+    issues.push({ path: 'body', issue: 'give either `json` or `body`, not both' });
+    return undefined;
+  }
+  if (method === 'GET' && (json !== undefined || body !== undefined)) {
+    issues.push({ path: json !== undefined ? 'json' : 'body', issue: 'a GET request carries no body' });
+    return undefined;
+  }
+  if (body !== undefined) {
+    if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+    issues.push({ path: 'body', issue: 'must be a string or Buffer (use `json` for objects)' });
+    return undefined;
+  }
+  if (json === undefined) return undefined;
+  const text = JSON.stringify(json);
+  if (text === undefined) issues.push({ path: 'json', issue: 'is not JSON-serialisable' });
+  return text;
+}
+
+/**
+ * Turn a node's template, a verb and the options bag into the request to send.
+ * Every problem is collected, so one `ValidationError` names all of them.
+ */
+export function buildRequest(method: HttpMethod, template: CompiledTemplate, options: RequestOptions = {}): BuiltRequest {
+  if (options === null || typeof options !== 'object') {
+    throw new ValidationError([{ path: 'options', issue: 'must be an object' }]);
+  }
+  const issues: FieldIssue[] = [];
+  let path = '';
+  try {
+    path = template.expand(options);
+  } catch (error) {
+    if (!(error instanceof TemplateValueError)) throw error;
+    issues.push({ path: error.variable, issue: error.issue });
+  }
+  const variables = new Set(template.variables);
+  const passthrough: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    if (BAG_KEYS.has(key) || variables.has(key)) continue;
+    const refusal = REFUSED_AXIOS_OPTIONS[key];
+    if (refusal !== undefined) issues.push({ path: key, issue: `option not accepted: ${refusal}` });
+    else passthrough[key] = options[key];
+  }
+  if (options.xml !== undefined && !template.source.startsWith('v2/')) {
+    issues.push({ path: 'xml', issue: 'is for APIv2 (`v2/...`) paths; use `json`' });
+  }
+  const query = buildQuery(options.query, issues);
+  const headers = buildHeaders(options.headers, issues);
+  const data = buildBody(options, method, issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  if (!hasHeader(headers, 'Accept')) headers.Accept = 'application/json';
+  if (data !== undefined && !hasHeader(headers, 'Content-Type')) headers['Content-Type'] = 'application/json';
+  const url = query === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${query}`;
+  return { method, url, headers, data, passthrough };
+}

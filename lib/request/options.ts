@@ -1,0 +1,29 @@
+/** The options bag every verb takes, as in wechatpay-php: one object for body, query, headers and template variables. */
+export interface RequestOptions {
+  /** JSON body; serialised once, and those exact bytes are signed and sent. */
+  json?: unknown;
+  /** Query parameters, appended in the given order. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+  headers?: Record<string, string | number | undefined>;
+  /** A body sent byte for byte as given (string or Buffer). */
+  body?: string | Buffer;
+  /** APIv2 fields (for `v2/` paths). */
+  xml?: Record<string, unknown>;
+  /** Template variables (`{out_request_no}`) and per-request axios options. */
+  [key: string]: unknown;
+}
+
+export const BAG_KEYS = new Set(['json', 'query', 'headers', 'body', 'xml']);
+
+/** axios options that would change what is sent after signing, or bypass verification. */
+export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
+  url: 'name the endpoint through the chain',
+  method: 'use the verb (get, post, ...)',
+  params: 'use `query`: axios params would be added after signing',
+  paramsSerializer: 'use `query`: the query is part of the signature',
+  data: 'use `json` or `body`',
+  transformRequest: 'the signed bytes must be the bytes sent',
+  transformResponse: 'replies are verified over their raw bytes',
+  responseType: 'replies are verified over their raw bytes',
+  validateStatus: 'non-2xx replies always reject with ApiError',
+};

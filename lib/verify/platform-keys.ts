@@ -1,0 +1,40 @@
+import type { KeyObject } from 'node:crypto';
+import { KeyLoadError, loadKey, type KeyLike } from '../crypto/keys';
+
+/** WeChat Pay public keys (`PUB_KEY_ID_...`) and platform certificates, keyed by id or serial, parsed once. */
+export class PlatformKeys {
+  private readonly keys = new Map<string, KeyObject>();
+
+  /** @throws KeyLoadError naming the serial of the entry that did not load */
+  constructor(certs: Record<string, KeyLike> = {}) {
+    for (const [serial, thing] of Object.entries(certs)) {
+      try {
+        this.keys.set(serial, loadKey(thing, 'public'));
+      } catch (error) {
+        throw new KeyLoadError(`certs.${serial}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  get(serial: string): KeyObject | undefined {
+    return this.keys.get(serial);
+  }
+
+  has(serial: string): boolean {
+    return this.keys.has(serial);
+  }
+
+  serials(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  /** The key to encrypt sensitive fields with: a public key id is preferred over a certificate (WeChat Pay's advice). */
+  preferred(): { serial: string; key: KeyObject } | undefined {
+    let chosen: { serial: string; key: KeyObject } | undefined;
+    for (const [serial, key] of this.keys) {
+      if (serial.startsWith('PUB_KEY_ID_')) return { serial, key };
+      chosen ??= { serial, key };
+    }
+    return chosen;
+  }
+}
