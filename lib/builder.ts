@@ -31,7 +31,17 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   cacheSize?: number;
 }
 
-const SDK_OPTIONS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'secret', 'apiv3Key', 'merchant', 'cacheSize', 'validation']);
+const SDK_OPTIONS = new Set([
+  'mchid',
+  'serial',
+  'privateKey',
+  'certs',
+  'secret',
+  'apiv3Key',
+  'merchant',
+  'cacheSize',
+  'validation',
+]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
 const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
@@ -56,7 +66,10 @@ function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys:
     issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
   }
   if (Object.hasOwn(config.certs, config.serial)) {
-    issues.push({ path: `certs.${config.serial}`, issue: "is the merchant's own certificate serial, not a WeChat Pay key" });
+    issues.push({
+      path: `certs.${config.serial}`,
+      issue: "is the merchant's own certificate serial, not a WeChat Pay key",
+    });
   }
   if (config.apiv3Key !== undefined && Buffer.byteLength(config.apiv3Key) !== 32) {
     issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });

@@ -105,7 +105,9 @@ export function createChain(requester: Requester, { cacheSize = 1024 }: ChainOpt
     apply(target, _thisArg, args: unknown[]) {
       const { call } = target[RECORD];
       if (call === undefined) {
-        throw new TypeError(`/${target[RECORD].path} is not a verb: call .get(), .post(), .put(), .patch() or .delete()`);
+        throw new TypeError(
+          `/${target[RECORD].path} is not a verb: call .get(), .post(), .put(), .patch() or .delete()`,
+        );
       }
       return requester.request(call.method, call.path, args[0] as RequestOptions | undefined);
     },

@@ -35,7 +35,9 @@ export function validateConfig(config: unknown): FieldIssue[] {
   const validate = validator();
   const issues: FieldIssue[] = validate(config)
     ? []
-    : (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => ({ path: fieldOf(error), issue: issueOf(error) }));
+    : (validate.errors ?? [])
+        .filter((error) => error.keyword !== 'if')
+        .map((error) => ({ path: fieldOf(error), issue: issueOf(error) }));
   for (const option of PROTOCOL_OWNED_OPTIONS) {
     if (option in config) issues.push({ path: option, issue: 'is owned by the protocol layer and cannot be set' });
   }

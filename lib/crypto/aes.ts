@@ -23,7 +23,9 @@ export const AesGcm = {
     const decipher = createDecipheriv('aes-256-gcm', keyBytes(key, 'AES-GCM key'), Buffer.from(iv));
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   },
 };
 

@@ -1,11 +1,4 @@
-import {
-  KeyObject,
-  X509Certificate,
-  createPrivateKey,
-  createPublicKey,
-  webcrypto,
-  type JsonWebKey,
-} from 'node:crypto';
+import { KeyObject, X509Certificate, createPrivateKey, createPublicKey, webcrypto, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -115,8 +108,10 @@ export function loadKey(thing: KeyLike, kind: KeyKind): KeyObject {
     // node's own messages describe the decoder failure, never the input bytes
     throw new KeyLoadError(`cannot parse ${kind} key: ${(error as Error).message}`);
   }
-  if (kind === 'private' && key.type !== 'private') throw new KeyLoadError(`expected a private key, got a ${key.type} key`);
-  if (kind === 'public' && key.type !== 'public') throw new KeyLoadError(`expected a public key, got a ${key.type} key`);
+  if (kind === 'private' && key.type !== 'private')
+    throw new KeyLoadError(`expected a private key, got a ${key.type} key`);
+  if (kind === 'public' && key.type !== 'public')
+    throw new KeyLoadError(`expected a public key, got a ${key.type} key`);
   if (key.asymmetricKeyType !== 'rsa') {
     throw new KeyLoadError(`expected an RSA key, got ${key.asymmetricKeyType ?? 'a non-asymmetric key'}`);
   }

@@ -107,7 +107,8 @@ function elementsOf(thing: Record<string, unknown>): string {
   let out = '';
   for (const [name, value] of Object.entries(thing)) {
     if (value === undefined || value === null) continue;
-    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new SyntaxError(`${JSON.stringify(name)} is not a valid XML element name`);
+    if (!/^[A-Za-z_][\w.-]*$/.test(name))
+      throw new SyntaxError(`${JSON.stringify(name)} is not a valid XML element name`);
     const inner =
       typeof value === 'object' && !Buffer.isBuffer(value)
         ? elementsOf(value as Record<string, unknown>)

@@ -61,11 +61,7 @@ export class ValidationError extends WechatpayError {
 }
 
 export type SignatureFailure =
-  | 'HEADERS_MISSING'
-  | 'TIMESTAMP_SKEW'
-  | 'UNKNOWN_SERIAL'
-  | 'SIGNATURE_PROBE'
-  | 'SIGNATURE_MISMATCH';
+  'HEADERS_MISSING' | 'TIMESTAMP_SKEW' | 'UNKNOWN_SERIAL' | 'SIGNATURE_PROBE' | 'SIGNATURE_MISMATCH';
 
 export interface SignatureErrorDetails {
   status?: number;

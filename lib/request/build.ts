@@ -85,7 +85,11 @@ function buildBody(options: RequestOptions, method: HttpMethod, issues: FieldIss
  * Turn a node's template, a verb and the options bag into the request to send.
  * Every problem is collected, so one `ValidationError` names all of them.
  */
-export function buildRequest(method: HttpMethod, template: CompiledTemplate, options: RequestOptions = {}): BuiltRequest {
+export function buildRequest(
+  method: HttpMethod,
+  template: CompiledTemplate,
+  options: RequestOptions = {},
+): BuiltRequest {
   if (options === null || typeof options !== 'object') {
     throw new ValidationError([{ path: 'options', issue: 'must be an object' }]);
   }

@@ -35,7 +35,9 @@ export class Client implements Requester {
 
   async request<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<AxiosResponse<T>> {
     if (path === 'v2' || path.startsWith('v2/')) {
-      throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 (v2/...) calls are not available in this version` }]);
+      throw new ValidationError([
+        { path: 'path', issue: `/${path}: APIv2 (v2/...) calls are not available in this version` },
+      ]);
     }
     const built = buildRequest(method, this.template(path), options);
     return this.http.request<T>({

@@ -46,7 +46,11 @@ export function verifySignedMessage(message: SignedMessage): string {
     throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, details);
   }
   if (signature.startsWith(PROBE_PREFIX)) {
-    throw new SignatureError('SIGNATURE_PROBE', 'signature is a WeChat Pay WECHATPAY/SIGNTEST/ probe, not a real one', details);
+    throw new SignatureError(
+      'SIGNATURE_PROBE',
+      'signature is a WeChat Pay WECHATPAY/SIGNTEST/ probe, not a real one',
+      details,
+    );
   }
   const seconds = Number(timestamp);
   const now = message.now ?? Math.floor(Date.now() / 1000);

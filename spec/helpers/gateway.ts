@@ -37,6 +37,8 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   received: Received[];
+  /** The Wechatpay-Signature of each reply sent. */
+  replySignatures: string[];
   mode: ReplyMode;
   /** Seconds added to the reply timestamp in `skew` mode. */
   skewSeconds: number;
@@ -66,7 +68,11 @@ function checkAuthorization(options: GatewayOptions, req: IncomingMessage, body:
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300 || !/^[0-9A-Za-z]{32}$/.test(nonce_str)) {
     return { ok: false, fields };
   }
-  const message = Buffer.concat([Buffer.from(`${req.method}\n${req.url}\n${timestamp}\n${nonce_str}\n`), body, Buffer.from('\n')]);
+  const message = Buffer.concat([
+    Buffer.from(`${req.method}\n${req.url}\n${timestamp}\n${nonce_str}\n`),
+    body,
+    Buffer.from('\n'),
+  ]);
   const ok = verify('sha256', message, createPublicKey(options.merchantPublicKey), Buffer.from(signature, 'base64'));
   return { ok, fields };
 }
@@ -76,6 +82,7 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
   const gateway: Gateway = {
     url: '',
     received,
+    replySignatures: [],
     mode: 'signed',
     skewSeconds: 301,
     route: options.route ?? (() => ({ body: { ok: true } })),
@@ -89,7 +96,12 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
     const key = gateway.mode === 'wrong-key' ? options.strangerPrivateKey : options.platformPrivateKey;
     let signature = sign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${text}\n`), key).toString('base64');
     if (gateway.mode === 'probe') signature = `WECHATPAY/SIGNTEST/${signature}`;
-    const out: Record<string, string> = { 'Content-Type': 'application/json', 'Request-ID': `req-${received.length}`, ...headers };
+    gateway.replySignatures.push(signature);
+    const out: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Request-ID': `req-${received.length}`,
+      ...headers,
+    };
     if (gateway.mode !== 'unsigned') {
       Object.assign(out, {
         'Wechatpay-Timestamp': String(timestamp),
@@ -108,7 +120,14 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const { ok, fields } = checkAuthorization(options, req, body);
-      const request: Received = { method: req.method!, url: req.url!, headers: req.headers, body, authorized: ok, authorization: fields };
+      const request: Received = {
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body,
+        authorized: ok,
+        authorization: fields,
+      };
       received.push(request);
       if (!ok) {
         reply(res, { status: 401, body: { code: 'SIGN_ERROR', message: '签名错误' } });

@@ -46,7 +46,10 @@ describe('seed pages: every call style signs, sends and verifies', () => {
 
   const reductionStyles: Array<[string, () => ChainNode]> = [
     ['chained getAsync', () => fixture.instance.v3.aggracctBc.wbChannel.specialReduction._out_request_no_.getAsync],
-    ['chain() getAsync', () => fixture.instance.chain('v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}').getAsync],
+    [
+      'chain() getAsync',
+      () => fixture.instance.chain('v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}').getAsync,
+    ],
     ['index getAsync', () => fixture.instance['v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}'].getAsync],
     ['chained get', () => fixture.instance.v3.aggracctBc.wbChannel.specialReduction.$out_request_no$.get],
     ['chain() get', () => fixture.instance.chain('v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}').get],
@@ -75,7 +78,9 @@ describe('seed pages: every call style signs, sends and verifies', () => {
       query: { control_type: 'PUNISH', mchid: '1900016681' },
     });
     const received = fixture.gateway.received.at(-1)!;
-    expect(received.url).toBe('/v3/aggracct-bc/wb-channel/control-orders/a%20b%2Fc%3Fd?control_type=PUNISH&mchid=1900016681');
+    expect(received.url).toBe(
+      '/v3/aggracct-bc/wb-channel/control-orders/a%20b%2Fc%3Fd?control_type=PUNISH&mchid=1900016681',
+    );
     expect(received.authorized).toBe(true);
   });
 
@@ -96,9 +101,17 @@ describe('seed pages: every call style signs, sends and verifies', () => {
 
   it('sends DELETE and PATCH with their own method line', async () => {
     await fixture.instance.v3.profitsharing.receivers.delete.post({ json: { type: 'MERCHANT_ID' } });
-    expect(fixture.gateway.received.at(-1)).toMatchObject({ method: 'POST', url: '/v3/profitsharing/receivers/delete', authorized: true });
+    expect(fixture.gateway.received.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/v3/profitsharing/receivers/delete',
+      authorized: true,
+    });
     await fixture.instance.v3.profitsharing.receivers.delete();
-    expect(fixture.gateway.received.at(-1)).toMatchObject({ method: 'DELETE', url: '/v3/profitsharing/receivers', authorized: true });
+    expect(fixture.gateway.received.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: '/v3/profitsharing/receivers',
+      authorized: true,
+    });
     await fixture.instance.v3.x.patch({ json: {} });
     expect(fixture.gateway.received.at(-1)).toMatchObject({ method: 'PATCH', url: '/v3/x', authorized: true });
   });
