@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'lib/catalog/generated/', 'types-spec/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -22,3 +22,5 @@ export {
 } from './errors';
 export type { FieldIssue, SignatureFailure, ApiErrorDetail } from './errors';
 export { VERSION } from './version';
+export type * from './catalog/generated/endpoints';
+export type { CallOptions, OptionsOf, TypedVerb, EndpointShape } from './catalog/typing';

@@ -1,4 +1,5 @@
 import type { AxiosResponse } from 'axios';
+import type { CatalogPaths, CatalogRootNode } from './catalog/generated/endpoints';
 import type { RequestOptions } from './request/options';
 
 /**
@@ -6,11 +7,16 @@ import type { RequestOptions } from './request/options';
  * (`node.post({...})`). A verb name reached by a property is itself a node, so `receivers.delete.post()` works.
  */
 export interface ChainNode {
-  <T = any>(options?: RequestOptions): Promise<AxiosResponse<T>>;
+  // `any` options: a loose node must accept what every typed verb accepts, so typed nodes can sit below it
+  (options?: RequestOptions | any): Promise<AxiosResponse<any>>;
   readonly [segment: string]: ChainNode;
 }
 
-export type WechatpayInstance = ChainNode & {
+/**
+ * The client: catalogued endpoints fully typed through every access style, any other path loosely typed.
+ * `chain` comes first in the intersection so its signature wins over the loose node's.
+ */
+export type WechatpayInstance = {
   /** `instance.chain('v3/pay/transactions/{id}')`: the same cached node as the property chain. */
-  chain(path: string): ChainNode;
-};
+  chain<P extends string>(path: P): P extends keyof CatalogPaths ? CatalogPaths[P] : ChainNode;
+} & CatalogRootNode;
