@@ -56,15 +56,20 @@ export async function goodCalls(): Promise<void> {
   const anything: unknown = loose.data;
   await instance.chain('v3/marketing/favor/users/{openid}/coupons').get({ openid: 'o' });
   await instance.v3.profitsharing.receivers.delete.post({ json: { type: 'MERCHANT_ID' } });
-  void [state, anything];
+  void [state, anything, recovered, viaChain, viaKey, b, c, d];
 }
 
 export async function badCalls(): Promise<void> {
   const recover = instance.v3.aggracctBc.wbChannel.controlOrders.recover;
+  const byNumber = instance.v3.aggracctBc.wbChannel.specialReduction._out_request_no_;
+  const { bal_account_no: _dropped, ...withoutAccount } = recoverJson;
+  const balanceWithNumber = { query: { mchid: 1900016681, bal_account_no: 'B' } };
+  const reductionWithStringAmount = {
+    json: { mchid: '1', bal_account_no: 'B', out_request_no: 'S', reduction_type: 'JUDICIAL_DEDUCTION', amount: '1' },
+  } as const;
+  const query = { mchid: '1', bal_account_no: 'B' };
   // @ts-expect-error a missing required field (bal_account_no)
-  await recover.post({
-    json: { out_request_no: 'R', related_webank_punish_no: 'P', related_wxpay_punish_no: 'W', mchid: '1' },
-  });
+  await recover.post({ json: withoutAccount });
   // @ts-expect-error a misspelt field
   await recover.post({ json: { ...recoverJson, recover_reasn: 'typo' } });
   // @ts-expect-error a wrong enum value
@@ -76,23 +81,15 @@ export async function badCalls(): Promise<void> {
   // @ts-expect-error a misspelt option key
   await recover.post({ jsno: recoverJson });
   // @ts-expect-error the template variable is required by _out_request_no_
-  await instance.v3.aggracctBc.wbChannel.specialReduction._out_request_no_.get({
-    query: { mchid: '1', bal_account_no: 'B' },
-  });
+  await byNumber.get({ query });
   // @ts-expect-error the template variable is required through chain() too
-  await instance
-    .chain('v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}')
-    .get({ query: { mchid: '1', bal_account_no: 'B' } });
+  await instance.chain('v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}').get({ query });
   // @ts-expect-error a query where the endpoint takes a body
   await recover.post({ json: recoverJson, query: { a: '1' } });
   // @ts-expect-error a number where the field is a string
-  await instance['v3/aggracct-bc/wb-channel/account/balance'].get({
-    query: { mchid: 1900016681, bal_account_no: 'B' },
-  });
+  await instance['v3/aggracct-bc/wb-channel/account/balance'].get(balanceWithNumber);
   // @ts-expect-error amount is an integer
-  await instance.v3.aggracctBc.wbChannel.specialReduction.post({
-    json: { mchid: '1', bal_account_no: 'B', out_request_no: 'S', reduction_type: 'JUDICIAL_DEDUCTION', amount: '1' },
-  });
+  await instance.v3.aggracctBc.wbChannel.specialReduction.post(reductionWithStringAmount);
   // @ts-expect-error a node that is not a verb is not callable
   await instance.v3.aggracctBc.wbChannel.controlOrders({});
 }

@@ -146,7 +146,7 @@ export function emitDocPage(route: RouteModel, errors: Record<string, ErrorRow[]
     '',
     '| field | type | required | encrypted to merchant key | description |',
     '| --- | --- | --- | --- | --- |',
-    ...fieldRows(route.response, '').map((row) => row.replace(/^\|  \| /, '| ')),
+    ...fieldRows(route.response, '').map((row) => row.replace(/^\| {2}\| /, '| ')),
     '',
     '## Error codes',
     '',
