@@ -29,6 +29,10 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   merchant?: { cert: KeyLike; key: KeyLike };
   /** How many chain nodes and templates to keep (least recently used beyond that are rebuilt). Default 1024. */
   cacheSize?: number;
+  /** Check catalogued endpoints' fields before sending. Default true. */
+  validation?: boolean;
+  /** Encrypt catalogued sensitive fields given in plaintext. Default false: they must arrive encrypted. */
+  encrypt?: boolean;
 }
 
 const SDK_OPTIONS = new Set([
@@ -107,7 +111,13 @@ export const Builder = {
     const http = axios.create(axiosOptions(config));
     http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
     http.interceptors.response.use(createVerifier(platformKeys), toTransportError);
-    const client = new Client(http, config.cacheSize);
+    const client = new Client(http, {
+      platformKeys,
+      privateKey,
+      validation: config.validation,
+      encrypt: config.encrypt,
+      cacheSize: config.cacheSize,
+    });
     return createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
   },
 };

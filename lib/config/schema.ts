@@ -22,6 +22,7 @@ export const CONFIG_SCHEMA = {
     baseURL: { type: 'string', pattern: '^https?://[^/]+' },
     timeout: { type: 'integer', minimum: 0 },
     validation: { type: 'boolean' },
+    encrypt: { type: 'boolean' },
     cacheSize: { type: 'integer', minimum: 1 },
   },
 } as const;

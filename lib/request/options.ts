@@ -9,11 +9,17 @@ export interface RequestOptions {
   body?: string | Buffer;
   /** APIv2 fields (for `v2/` paths). */
   xml?: Record<string, unknown>;
+  /** Encrypt the endpoint's sensitive fields given in plaintext (catalogued endpoints). */
+  encrypt?: boolean;
+  /** Decrypt the reply's fields encrypted to the merchant key (catalogued endpoints). */
+  decrypt?: boolean;
+  /** Check fields against the endpoint's schema before sending (catalogued endpoints). */
+  validation?: boolean;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }
 
-export const BAG_KEYS = new Set(['json', 'query', 'headers', 'body', 'xml']);
+export const BAG_KEYS = new Set(['json', 'query', 'headers', 'body', 'xml', 'encrypt', 'decrypt', 'validation']);
 
 /** axios options that would change what is sent after signing, or bypass verification. */
 export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {

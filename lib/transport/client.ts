@@ -1,10 +1,28 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { KeyObject } from 'node:crypto';
 import type { Requester } from '../chain/proxy';
 import { LruCache } from '../chain/lru';
-import { ValidationError } from '../errors';
+import { decryptFields, encryptFields, encryptionIssues } from '../catalog/encrypt';
+import { findRoute } from '../catalog/lookup';
+import type { RouteFacts } from '../catalog/route-facts';
+import { validateRequest } from '../catalog/validate';
+import { ValidationError, type FieldIssue } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
+import type { PlatformKeys } from '../verify/platform-keys';
+
+export interface ClientOptions {
+  /** WeChat Pay keys, to encrypt sensitive fields with. */
+  platformKeys: PlatformKeys;
+  /** The merchant key, to decrypt reply fields encrypted to it. */
+  privateKey: KeyObject;
+  /** Check catalogued endpoints' fields before sending (default true). */
+  validation?: boolean;
+  /** Encrypt catalogued sensitive fields given in plaintext (default false). */
+  encrypt?: boolean;
+  cacheSize?: number;
+}
 
 /**
  * The untyped core: `(method, path template, options)` -> a signed, verified axios call.
@@ -15,9 +33,9 @@ export class Client implements Requester {
 
   constructor(
     readonly http: AxiosInstance,
-    templateCacheSize = 1024,
+    private readonly options: ClientOptions,
   ) {
-    this.templates = new LruCache(templateCacheSize);
+    this.templates = new LruCache(options.cacheSize ?? 1024);
   }
 
   private template(path: string): CompiledTemplate {
@@ -33,19 +51,45 @@ export class Client implements Requester {
     return template;
   }
 
-  async request<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<AxiosResponse<T>> {
+  /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
+  private prepare(route: RouteFacts, options: RequestOptions): RequestOptions {
+    const validation = (options.validation ?? this.options.validation ?? true) === true;
+    const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
+    const issues: FieldIssue[] = validation ? validateRequest(route, options) : [];
+    if (!encrypt) {
+      if (validation) issues.push(...encryptionIssues(route, options as never));
+      if (issues.length > 0) throw new ValidationError(issues);
+      return options;
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    const encrypted = encryptFields(route, options as never, this.options.platformKeys);
+    if (encrypted.issues.length > 0) throw new ValidationError(encrypted.issues);
+    return encrypted.bag as RequestOptions;
+  }
+
+  async request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<AxiosResponse<T>> {
     if (path === 'v2' || path.startsWith('v2/')) {
       throw new ValidationError([
         { path: 'path', issue: `/${path}: APIv2 (v2/...) calls are not available in this version` },
       ]);
     }
-    const built = buildRequest(method, this.template(path), options);
-    return this.http.request<T>({
+    const route = findRoute(method, path);
+    const prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    const built = buildRequest(method, this.template(path), prepared);
+    const response = await this.http.request<T>({
       ...built.passthrough,
       method: built.method,
       url: built.url,
       headers: built.headers,
       data: built.data,
     });
+    if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
+      response.data = decryptFields(response.data, route.responseEncrypted, this.options.privateKey);
+    }
+    return response;
   }
 }

@@ -1,8 +1,6 @@
+import { RFC3339_PATTERN, VISIBLE_UTF8_PATTERN } from '../../lib/catalog/patterns';
 import type { JsonSchema } from '../../lib/catalog/route-facts';
 import type { YamlParameter, YamlSchema } from './read-facts';
-
-const RFC3339 = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
-const VISIBLE_UTF8 = '^[^\\u0000-\\u001F\\u007F]*$';
 
 /** A YAML field schema -> the JSON Schema ajv checks; `format: base64` fields are collected as encrypted. */
 export function toJsonSchema(schema: YamlSchema, encrypted: string[], at: string): JsonSchema {
@@ -12,8 +10,8 @@ export function toJsonSchema(schema: YamlSchema, encrypted: string[], at: string
   if (schema.enum) out.enum = schema.enum.map((value) => (schema.type === 'string' ? String(value) : value));
   if (schema.maxLength !== undefined) out.maxLength = schema.maxLength;
   if (schema.format === 'base64') encrypted.push(at);
-  if (schema.format === 'rfc3339') out.pattern = RFC3339;
-  if (schema.visibleUtf8) out.pattern = VISIBLE_UTF8;
+  if (schema.format === 'rfc3339') out.pattern = RFC3339_PATTERN;
+  if (schema.visibleUtf8) out.pattern = VISIBLE_UTF8_PATTERN;
   if (schema.type === 'object' && schema.properties) {
     out.properties = {};
     for (const [name, property] of Object.entries(schema.properties)) {

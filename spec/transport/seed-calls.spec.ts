@@ -61,26 +61,30 @@ describe('seed pages: every call style signs, sends and verifies', () => {
       out_request_no: 'htozr8denqegbt6tk6u10iymo7yww5pn',
       query: { mchid: '1900016681', bal_account_no: '8609cb22e1774a50a930e414cc71eca06121bc' },
       headers: { 'Wechatpay-Serial': PLATFORM_SERIAL },
+      encrypt: true,
     });
     const received = fixture.gateway.received.at(-1)!;
     expect(received.authorized).toBe(true);
     expect(received.method).toBe('GET');
-    expect(received.url).toBe(
-      '/v3/aggracct-bc/wb-channel/special-reduction/htozr8denqegbt6tk6u10iymo7yww5pn?mchid=1900016681&bal_account_no=8609cb22e1774a50a930e414cc71eca06121bc',
+    const url = new URL(received.url, 'http://gateway');
+    expect(url.pathname).toBe('/v3/aggracct-bc/wb-channel/special-reduction/htozr8denqegbt6tk6u10iymo7yww5pn');
+    expect([...url.searchParams.keys()]).toEqual(['mchid', 'bal_account_no']);
+    expect(url.searchParams.get('mchid')).toBe('1900016681');
+    // the sensitive query field travelled encrypted, to the key named by Wechatpay-Serial
+    expect(Rsa.decrypt(url.searchParams.get('bal_account_no')!, platformKeys().privateKey)).toBe(
+      '8609cb22e1774a50a930e414cc71eca06121bc',
     );
     expect(received.body.length).toBe(0);
     expect(response.data).toMatchObject({ echo: 'GET', body: '' });
   });
 
   it('percent-encodes a template value and signs the encoded target', async () => {
-    await fixture.instance.v3.aggracctBc.wbChannel.controlOrders._out_request_no_.get({
+    await fixture.instance.chain('v3/some/orders/{out_request_no}').get({
       out_request_no: 'a b/c?d',
       query: { control_type: 'PUNISH', mchid: '1900016681' },
     });
     const received = fixture.gateway.received.at(-1)!;
-    expect(received.url).toBe(
-      '/v3/aggracct-bc/wb-channel/control-orders/a%20b%2Fc%3Fd?control_type=PUNISH&mchid=1900016681',
-    );
+    expect(received.url).toBe('/v3/some/orders/a%20b%2Fc%3Fd?control_type=PUNISH&mchid=1900016681');
     expect(received.authorized).toBe(true);
   });
 

@@ -1,0 +1,129 @@
+import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
+import type { FieldIssue } from '../errors';
+import type { PlatformKeys } from '../verify/platform-keys';
+import type { RouteFacts } from './route-facts';
+
+const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** An RSA-OAEP ciphertext is base64 of exactly one modulus length: what no plaintext field looks like. */
+export function looksEncrypted(value: string, modulusBytes = 256): boolean {
+  return value.length === Math.ceil(modulusBytes / 3) * 4 && BASE64.test(value);
+}
+
+function serialHeader(headers: Record<string, unknown> | undefined): string | undefined {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'wechatpay-serial' && typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+interface Bag {
+  query?: Record<string, unknown>;
+  json?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+}
+
+function plaintextFields(
+  route: RouteFacts,
+  bag: Bag,
+): Array<{ location: 'query' | 'json'; name: string; value: string }> {
+  const found: Array<{ location: 'query' | 'json'; name: string; value: string }> = [];
+  for (const location of ['query', 'json'] as const) {
+    const fields = bag[location];
+    for (const name of route.encrypted[location]) {
+      const value = fields?.[name];
+      if (typeof value === 'string' && !looksEncrypted(value)) found.push({ location, name, value });
+    }
+  }
+  return found;
+}
+
+function hasEncryptedField(route: RouteFacts, bag: Bag): boolean {
+  return (['query', 'json'] as const).some((location) =>
+    route.encrypted[location].some((name) => bag[location]?.[name] !== undefined),
+  );
+}
+
+/** Without `encrypt`, a sensitive field must arrive already encrypted, and `Wechatpay-Serial` must name the key. */
+export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
+  const issues: FieldIssue[] = plaintextFields(route, bag).map(({ location, name }) => ({
+    path: `${location}.${name}`,
+    issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
+  }));
+  if (hasEncryptedField(route, bag) && serialHeader(bag.headers) === undefined) {
+    issues.push({
+      path: 'headers.Wechatpay-Serial',
+      issue: 'is required with encrypted fields: it names the key they were encrypted with',
+    });
+  }
+  return issues;
+}
+
+/**
+ * A copy of the bag with the endpoint's plaintext sensitive fields encrypted (values already encrypted are left
+ * alone) and `Wechatpay-Serial` naming the key used: the caller's choice if given, else the preferred key.
+ */
+export function encryptFields<B extends Bag>(
+  route: RouteFacts,
+  bag: B,
+  keys: PlatformKeys,
+): { bag: B; issues: FieldIssue[] } {
+  const plain = plaintextFields(route, bag);
+  const chosenSerial = serialHeader(bag.headers);
+  const chosen = chosenSerial !== undefined ? { serial: chosenSerial, key: keys.get(chosenSerial) } : keys.preferred();
+  if (!hasEncryptedField(route, bag)) return { bag, issues: [] };
+  if (!chosen?.key) {
+    return {
+      bag,
+      issues: [
+        { path: 'headers.Wechatpay-Serial', issue: `${chosenSerial ?? 'no key'} is not among the configured certs` },
+      ],
+    };
+  }
+  const copy: B = { ...bag, query: bag.query && { ...bag.query }, json: bag.json && { ...bag.json } };
+  const issues: FieldIssue[] = [];
+  for (const { location, name, value } of plain) {
+    const bytes = Buffer.from(value, 'utf8');
+    const limit = (chosen.key.asymmetricKeyDetails?.modulusLength ?? 2048) / 8 - 42;
+    if (bytes.length > limit) {
+      issues.push({
+        path: `${location}.${name}`,
+        issue: `is ${bytes.length} bytes; RSA-OAEP encryption takes at most ${limit}`,
+      });
+      continue;
+    }
+    copy[location]![name] = publicEncrypt({ key: chosen.key, ...OAEP }, bytes).toString('base64');
+  }
+  if (chosenSerial === undefined) copy.headers = { ...bag.headers, 'Wechatpay-Serial': chosen.serial };
+  return { bag: copy, issues };
+}
+
+function decryptAt(node: unknown, path: string[], key: KeyObject): unknown {
+  if (node === null || typeof node !== 'object' || path.length === 0) return node;
+  const [head, ...rest] = path;
+  if (head!.endsWith('[]')) {
+    const name = head!.slice(0, -2);
+    const list = (node as Record<string, unknown>)[name];
+    if (!Array.isArray(list)) return node;
+    return {
+      ...node,
+      [name]: list.map((item) => (rest.length ? decryptAt(item, rest, key) : decryptValue(item, key))),
+    };
+  }
+  const value = (node as Record<string, unknown>)[head!];
+  if (value === undefined) return node;
+  return { ...node, [head!]: rest.length ? decryptAt(value, rest, key) : decryptValue(value, key) };
+}
+
+function decryptValue(value: unknown, key: KeyObject): unknown {
+  if (typeof value !== 'string' || value === '') return value;
+  return privateDecrypt({ key, ...OAEP }, Buffer.from(value, 'base64')).toString('utf8');
+}
+
+/** A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted. */
+export function decryptFields<T>(data: T, paths: readonly string[], privateKey: KeyObject): T {
+  let out: unknown = data;
+  for (const path of paths) out = decryptAt(out, path.split('.'), privateKey);
+  return out as T;
+}

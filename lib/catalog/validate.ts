@@ -1,0 +1,81 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { FieldIssue } from '../errors';
+import { PATTERN_MEANING } from './patterns';
+import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/** One compiled validator per route and location, compiled on first use. */
+function validatorFor(route: RouteFacts, location: 'query' | 'json', schema: JsonSchema): ValidateFunction {
+  const key = `${routeKey(route.method, route.path)} ${location}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    ajv ??= new Ajv({ allErrors: true, strict: true });
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a field of this endpoint';
+    case 'enum':
+      return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `must be ${params.type === 'integer' ? 'an integer' : `a ${String(params.type)}`}`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters`;
+    case 'pattern':
+      return PATTERN_MEANING[String(params.pattern)] ?? `must match ${String(params.pattern)}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+function fieldPath(location: string, error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const at = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const leaf =
+    error.keyword === 'required'
+      ? params.missingProperty
+      : error.keyword === 'additionalProperties'
+        ? params.additionalProperty
+        : undefined;
+  return [location, at, leaf].filter((part) => part !== undefined && part !== '').join('.');
+}
+
+function check(route: RouteFacts, location: 'query' | 'json', value: unknown, issues: FieldIssue[]): void {
+  const schema = route[location];
+  if (!schema) return;
+  if (value === undefined) {
+    if (schema.required?.length) issues.push({ path: location, issue: `is required (${schema.required.join(', ')})` });
+    return;
+  }
+  const validate = validatorFor(route, location, schema);
+  if (!validate(value)) {
+    for (const error of validate.errors ?? [])
+      issues.push({ path: fieldPath(location, error), issue: describe(error) });
+  }
+}
+
+/** Check an options bag against the endpoint's schemas and page rules; an empty list means it may be sent. */
+export function validateRequest(route: RouteFacts, options: { query?: unknown; json?: unknown }): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  check(route, 'query', options.query, issues);
+  check(route, 'json', options.json, issues);
+  const json = options.json as Record<string, unknown> | undefined;
+  for (const [first, ...others] of route.distinct) {
+    for (const other of others) {
+      if (json && json[first!] !== undefined && json[first!] === json[other]) {
+        issues.push({ path: `json.${first}`, issue: `must differ from ${other}` });
+      }
+    }
+  }
+  return issues;
+}
