@@ -24,3 +24,12 @@ export type { FieldIssue, SignatureFailure, ApiErrorDetail } from './errors';
 export { VERSION } from './version';
 export type * from './catalog/generated/endpoints';
 export type { CallOptions, OptionsOf, TypedVerb, EndpointShape } from './catalog/typing';
+export { Webhook, WebhookError, readRawBody } from './webhook';
+export type {
+  WebhookEvent,
+  WebhookReply,
+  WebhookOptions,
+  CallbackEnvelope,
+  CallbackResource,
+  WebhookFailure,
+} from './webhook';

@@ -6,6 +6,7 @@ const { join } = require('node:path');
 const dist = join(__dirname, '..', 'dist');
 const entries = {
   'index.mjs': '../index.js',
+  'sandbox.mjs': '../sandbox/index.js',
 };
 
 mkdirSync(join(dist, 'esm'), { recursive: true });

@@ -1,0 +1,165 @@
+import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadKey, type KeyLike } from '../crypto/keys';
+import { systemClock, type Clock } from './clock';
+import { NonceLedger, type MerchantRecord } from './gateway-auth';
+import { Ledger, type Account } from './ledger';
+import { Notifier, type CallbackRecord } from './notifier';
+import { createIdentities, type PlatformIdentity, type SandboxMode } from './platform';
+import { RateLimiter } from './rate-limit';
+import { handle, type GatewayState } from './server';
+
+export { ManualClock, systemClock, type Clock } from './clock';
+export type { Account, PunishOrder, RecoverOrder, Reduction } from './ledger';
+export type { CallbackRecord, CallbackAttempt } from './notifier';
+export type { SandboxMode } from './platform';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Merchants allowed to call: their id, API certificate serial and public key. */
+  merchants: Array<{ mchid: string; serial: string; publicKey: KeyLike }>;
+  /** 32 bytes; generated when absent. */
+  apiv3Key?: string;
+  /** Where state-change callbacks are POSTed. */
+  notifyUrl?: string;
+  /** WeChat Pay public key (`PUB_KEY_ID_...`), platform certificate, or both. Default `public-key`. */
+  mode?: SandboxMode;
+  /** Which identity signs replies and callbacks in `both` mode. Default `public-key`. */
+  signWith?: 'public-key' | 'certificate';
+  platformPrivateKey?: KeyLike;
+  /** Target merchants and their ledgers; a demo account is seeded when absent. */
+  accounts?: Account[];
+  /** Business time (re-entry validity, rate windows, order times). Protocol timestamps stay real time. */
+  clock?: Clock;
+  /** Delay before EXECUTING orders settle to SUCCESS (default 200 ms); `settle()` forces it. */
+  settleDelayMs?: number;
+  /** Send a `WECHATPAY/SIGNTEST/` probe before the first callback. */
+  probe?: boolean;
+  /** Delays between callback retries (default 1 s, 2 s, 4 s). */
+  callbackRetryDelaysMs?: number[];
+  limits?: { punishPerMinute?: number; recoverPerMinute?: number; reductionPerSecond?: number };
+}
+
+export interface SandboxHandle {
+  url: string;
+  /** The id or serial replies and callbacks are signed with. */
+  platformSerial: string;
+  /** PEM of the key that signs replies: put it in the client's `certs` under `platformSerial`. */
+  platformPublicKey: string;
+  /** Every platform key by serial (public key PEMs; certificates in certificate mode). */
+  certs: Record<string, string>;
+  apiv3Key: string;
+  ledger: Ledger;
+  callbacks: CallbackRecord[];
+  /** Settle every EXECUTING order now (and send its callback). */
+  settle(): void;
+  /** Resolves when every callback has been delivered or given up. */
+  callbacksIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEMO_ACCOUNT: Account = {
+  mchid: '1900016681',
+  bal_account_no: '8609cb22e1774a50a930e414cc71eca06121bc',
+  balance: 1_000_000,
+};
+
+const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
+
+function merchantsOf(options: SandboxOptions): Map<string, MerchantRecord> {
+  return new Map(
+    options.merchants.map(({ mchid, serial, publicKey }) => [
+      mchid,
+      { mchid, serial, publicKey: loadKey(publicKey, 'public') },
+    ]),
+  );
+}
+
+/** A local WeChat Pay APIv3 gateway for the aggracct-bc wb-channel family: real bytes, real signatures, real rules. */
+export const Sandbox = {
+  async start(options: SandboxOptions): Promise<SandboxHandle> {
+    const clock = options.clock ?? systemClock;
+    const mode = options.mode ?? 'public-key';
+    const given = options.platformPrivateKey === undefined ? undefined : loadKey(options.platformPrivateKey, 'private');
+    const identities = createIdentities(mode, clock, given);
+    const wanted = mode === 'both' ? (options.signWith ?? 'public-key') : identities[0]!.kind;
+    const signer: PlatformIdentity = identities.find((identity) => identity.kind === wanted)!;
+    const apiv3Key = options.apiv3Key ?? randomBytes(16).toString('hex');
+    if (Buffer.byteLength(apiv3Key) !== 32) throw new RangeError('apiv3Key must be 32 bytes');
+    const notifier = new Notifier({
+      url: options.notifyUrl,
+      apiv3Key,
+      signer: () => signer,
+      clock,
+      probe: options.probe ?? false,
+      retryDelaysMs: options.callbackRetryDelaysMs ?? [1000, 2000, 4000],
+    });
+    const pending = new Set<() => void>();
+    const timers = new Set<NodeJS.Timeout>();
+    const limiters = {
+      punish: new RateLimiter(options.limits?.punishPerMinute ?? 200, 60_000, clock),
+      recover: new RateLimiter(options.limits?.recoverPerMinute ?? 200, 60_000, clock),
+      reduction: new RateLimiter(options.limits?.reductionPerSecond ?? 100, 1_000, clock),
+    };
+    const state: GatewayState = {
+      merchants: merchantsOf(options),
+      nonces: new NonceLedger(),
+      clock,
+      ledger: new Ledger(options.accounts ?? [DEMO_ACCOUNT]),
+      identities,
+      signer,
+      apiv3Key,
+      encryptTo: (merchant, plaintext) =>
+        publicEncrypt({ key: merchant.publicKey, ...OAEP }, Buffer.from(plaintext)).toString('base64'),
+      context: {
+        allow: (limit, key) => limiters[limit].allow(key),
+        notify: (...args) => notifier.send(...args),
+        schedule: (settle) => {
+          const run = () => {
+            if (!pending.delete(run)) return;
+            settle(clock.now());
+          };
+          pending.add(run);
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            run();
+          }, options.settleDelayMs ?? 200);
+          timer.unref();
+          timers.add(timer);
+        },
+      },
+    };
+    const server = createServer((req, res) => void handle(state, req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    server.unref();
+    const { address, port } = server.address() as AddressInfo;
+    const host = address.includes(':') ? `[${address}]` : address;
+    return {
+      url: `http://${host}:${port}/`,
+      platformSerial: signer.serial,
+      platformPublicKey: signer.publicKeyPem,
+      certs: Object.fromEntries(
+        identities.map((identity) => [identity.serial, identity.certificatePem ?? identity.publicKeyPem]),
+      ),
+      apiv3Key,
+      ledger: state.ledger,
+      callbacks: notifier.records,
+      settle: () => [...pending].forEach((run) => run()),
+      callbacksIdle: () => notifier.idle(),
+      stop: () => {
+        notifier.stop();
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        pending.clear();
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  },
+};

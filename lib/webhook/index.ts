@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AesGcm } from '../crypto/aes';
+import type { KeyLike } from '../crypto/keys';
+import { SignatureError, WechatpayError } from '../errors';
+import { PlatformKeys } from '../verify/platform-keys';
+import { verifySignedMessage } from '../verify/signed-message';
+
+export type WebhookFailure = 'BODY_NOT_RAW' | 'MALFORMED' | 'DECRYPT_FAILED';
+
+/** A callback that is not a well-formed, decryptable WeChat Pay envelope (its signature did verify, or was not reached). */
+export class WebhookError extends WechatpayError {
+  override name = 'WebhookError';
+  constructor(
+    readonly reason: WebhookFailure,
+    message: string,
+  ) {
+    super(`${reason}: ${message}`);
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason };
+  }
+}
+
+export interface CallbackResource {
+  original_type: string;
+  algorithm: 'AEAD_AES_256_GCM';
+  ciphertext: string;
+  associated_data?: string;
+  nonce: string;
+}
+
+export interface CallbackEnvelope {
+  id: string;
+  create_time: string;
+  event_type: string;
+  resource_type: string;
+  summary: string;
+  resource: CallbackResource;
+}
+
+/** What to answer WeChat Pay: 204 when handled, else 4xx/5xx with `{ code: 'FAIL', message }` so it retries. */
+export interface WebhookReply {
+  status: number;
+  body?: { code: 'FAIL'; message: string };
+}
+
+export interface WebhookEvent<R = unknown> {
+  envelope: CallbackEnvelope;
+  /** The decrypted, parsed `resource`. */
+  resource: R;
+  /** The key id or certificate serial the callback was signed with. */
+  serial: string;
+  reply: WebhookReply;
+}
+
+export type CallbackHeaders = Record<string, string | string[] | undefined> | { get(name: string): string | null };
+
+export interface WebhookOptions {
+  certs: Record<string, KeyLike> | PlatformKeys;
+  apiv3Key: string;
+  /** Unix seconds; for tests. */
+  now?: () => number;
+}
+
+function headerLookup(headers: CallbackHeaders): (name: string) => string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (name) => (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const lower = new Map(
+    Object.entries(headers as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]),
+  );
+  return (name) => {
+    const value = lower.get(name);
+    return Array.isArray(value) ? String(value[0]) : value === undefined || value === null ? undefined : String(value);
+  };
+}
+
+function rawBytes(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new WebhookError(
+    'BODY_NOT_RAW',
+    `body is ${body === null ? 'null' : typeof body}, not the raw request body: a parsed object cannot be re-serialised to the ` +
+      "signed bytes. Give the raw body (Express: express.raw({ type: 'application/json' }); Koa/Fastify: the raw body option)",
+  );
+}
+
+function asEnvelope(bytes: Buffer): CallbackEnvelope {
+  let envelope: CallbackEnvelope;
+  try {
+    envelope = JSON.parse(bytes.toString('utf8')) as CallbackEnvelope;
+  } catch {
+    throw new WebhookError('MALFORMED', 'callback body is not JSON');
+  }
+  const resource = envelope?.resource;
+  if (!resource || typeof resource.ciphertext !== 'string' || typeof resource.nonce !== 'string') {
+    throw new WebhookError('MALFORMED', 'callback has no encrypted resource (resource.ciphertext, resource.nonce)');
+  }
+  if (resource.algorithm !== 'AEAD_AES_256_GCM')
+    throw new WebhookError('MALFORMED', `unsupported resource algorithm ${String(resource.algorithm)}`);
+  return envelope;
+}
+
+/** Receives WeChat Pay callbacks: verify like a reply (probe, skew, serial, signature), then decrypt `resource`. */
+export class Webhook {
+  private readonly keys: PlatformKeys;
+  private readonly apiv3Key: string;
+
+  constructor(private readonly options: WebhookOptions) {
+    this.keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
+    if (Buffer.byteLength(options.apiv3Key ?? '') !== 32) throw new RangeError('apiv3Key must be 32 bytes');
+    this.apiv3Key = options.apiv3Key;
+  }
+
+  /** @throws SignatureError or WebhookError; nothing unverified is returned */
+  parse<R = unknown>({ headers, body }: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
+    const bytes = rawBytes(body);
+    const header = headerLookup(headers);
+    const serial = verifySignedMessage({ header, body: bytes, keys: this.keys, now: this.options.now?.() });
+    const envelope = asEnvelope(bytes);
+    const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
+    let plaintext: string;
+    try {
+      plaintext = AesGcm.decrypt(ciphertext, this.apiv3Key, nonce, aad);
+    } catch {
+      throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
+    }
+    let resource: unknown = plaintext;
+    try {
+      resource = JSON.parse(plaintext);
+    } catch {
+      // some resources are plain text; keep them as they are
+    }
+    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
+  }
+
+  /** Like `parse`, but never throws: the result says what happened and what to answer. */
+  handle<R = unknown>(input: {
+    headers: CallbackHeaders;
+    body: unknown;
+  }): ({ ok: true } & WebhookEvent<R>) | { ok: false; error: unknown; reply: WebhookReply } {
+    try {
+      return { ok: true, ...this.parse<R>(input) };
+    } catch (error) {
+      return { ok: false, error, reply: Webhook.replyFor(error) };
+    }
+  }
+
+  static replyFor(error: unknown): WebhookReply {
+    const status = SignatureError.isSignatureError(error) ? 401 : error instanceof WebhookError ? 400 : 500;
+    const message = WechatpayError.is(error) ? error.message : 'callback handling failed';
+    return { status, body: { code: 'FAIL', message } };
+  }
+
+  /**
+   * A node `http` listener (usable from Express, Koa or Fastify routes that hand over the raw req/res):
+   * reads the raw body, verifies, decrypts, awaits `onEvent`, and answers 204, or 4xx/5xx so WeChat Pay retries.
+   */
+  listener<R = unknown>(onEvent: (event: WebhookEvent<R>) => void | Promise<void>) {
+    return (req: IncomingMessage, res: ServerResponse): void => {
+      void readRawBody(req)
+        .then(async (body) => {
+          const event = this.parse<R>({ headers: req.headers, body });
+          await onEvent(event);
+          return event.reply;
+        })
+        .catch((error: unknown) => Webhook.replyFor(error))
+        .then((reply) => send(res, reply));
+    };
+  }
+}
+
+function send(res: ServerResponse, reply: WebhookReply): void {
+  if (!reply.body) {
+    res.writeHead(reply.status).end();
+    return;
+  }
+  res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
+}
+
+/** The raw body of a node request (what the signature covers), at most `limit` bytes. */
+export function readRawBody(req: IncomingMessage, limit = 1 << 20): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) req.destroy(new WebhookError('MALFORMED', `callback body exceeds ${limit} bytes`));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
