@@ -27,6 +27,13 @@ describe('dual package', () => {
     expect(JSON.parse(run(args))).toEqual({ missing: [], vector: 'pZwJZBLuy3mDACEQT4YTBw==', factory: 'function' });
   });
 
+  it.each([
+    ['require', ['-e', `console.log(typeof require('wechatpay-chain/sandbox').Sandbox.start)`]],
+    ['import', ['--input-type=module', '-e', `import { Sandbox } from 'wechatpay-chain/sandbox'; console.log(typeof Sandbox.start)`]],
+  ])('%s loads the sandbox subpath', (_how, args) => {
+    expect(run(args)).toBe('function');
+  });
+
   it('import and require share one module: error classes match across both', () => {
     const out = run([
       '--input-type=module',

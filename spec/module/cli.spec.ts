@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Builder, type BuilderConfig } from '../../lib';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'wechatpay-chain.js');
+
+/** The built CLI as users run it: it prints a config, and a client built from that config works. */
+describe('wechatpay-chain sandbox (CLI)', () => {
+  it('starts, prints a working client config, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--settle-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const config = await new Promise<BuilderConfig>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Builder\.factory\((\{[\s\S]*\})\)/.exec(output);
+        if (match) resolve(JSON.parse(match[1]!) as BuilderConfig);
+      });
+      child.on('exit', (code) => reject(new Error(`CLI exited ${code}: ${output}`)));
+    });
+    try {
+      expect(output).toMatch(/sandbox listening on http:\/\/127\.0\.0\.1:\d+\//);
+      const instance = Builder.factory({ ...config, encrypt: true });
+      const { data } = await instance.v3.aggracctBc.wbChannel.account.balance.get({
+        query: { mchid: '1900016681', bal_account_no: '8609cb22e1774a50a930e414cc71eca06121bc' },
+      });
+      expect(data).toEqual({ in_transit_reduction_exist: false, balance: 1_000_000 });
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+
+  it('refuses an unknown command with exit code 2', async () => {
+    const child = spawn(process.execPath, [BIN, 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
+    expect(stderr).toMatch(/unknown command nope/);
+  });
+});
