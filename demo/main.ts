@@ -23,15 +23,19 @@ async function main(): Promise<void> {
   });
 
   // the merchant's callback endpoint: Webhook verifies and decrypts what the sandbox sends
-  let webhook: Webhook | undefined;
+  const endpoint: { webhook?: Webhook } = {};
   let announce: (event: WebhookEvent) => void = () => undefined;
   const received = new Promise<WebhookEvent>((resolve) => (announce = resolve));
-  const receiver = createServer((req, res) => webhook!.listener((event) => announce(event))(req, res));
+  const receiver = createServer((req, res) => endpoint.webhook!.listener((event) => announce(event))(req, res));
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechatpay/notify`;
 
-  const sandbox = await Sandbox.start({ merchants: [{ mchid: MCHID, serial: SERIAL, publicKey: merchant.publicKey }], notifyUrl, probe: true });
-  webhook = new Webhook({ certs: sandbox.certs, apiv3Key: sandbox.apiv3Key });
+  const sandbox = await Sandbox.start({
+    merchants: [{ mchid: MCHID, serial: SERIAL, publicKey: merchant.publicKey }],
+    notifyUrl,
+    probe: true,
+  });
+  endpoint.webhook = new Webhook({ certs: sandbox.certs, apiv3Key: sandbox.apiv3Key });
   console.log(`sandbox on ${sandbox.url}, replies signed by ${sandbox.platformSerial}`);
 
   const instance = Builder.factory({
@@ -45,7 +49,9 @@ async function main(): Promise<void> {
   const orders = instance.v3.aggracctBc.wbChannel.controlOrders;
 
   step('POST /v3/aggracct-bc/wb-channel/control-orders/punish');
-  const punished = await orders.punish.post({ json: { out_request_no: 'WB-P-0001', ...target, punish_scene: 1, punish_reason: '风险管控' } });
+  const punished = await orders.punish.post({
+    json: { out_request_no: 'WB-P-0001', ...target, punish_scene: 1, punish_reason: '风险管控' },
+  });
   show(`${punished.status}`, punished.data);
 
   step('POST /v3/aggracct-bc/wb-channel/control-orders/recover (bal_account_no encrypted)');
@@ -56,7 +62,9 @@ async function main(): Promise<void> {
     ...target,
     recover_reason: '风险解除',
   };
-  const recovered = await instance.chain('v3/aggracct-bc/wb-channel/control-orders/recover').post({ json: recoverJson });
+  const recovered = await instance
+    .chain('v3/aggracct-bc/wb-channel/control-orders/recover')
+    .post({ json: recoverJson });
   show(`${recovered.status}`, recovered.data);
 
   step('the same recover again (re-entry: same number, same parameters)');
@@ -68,14 +76,28 @@ async function main(): Promise<void> {
     await orders.recover.post({ json: { ...recoverJson, out_request_no: 'WB-R-0002' } });
   } catch (error) {
     if (!ApiError.isApiError(error)) throw error;
-    show(`${error.status} ${error.code}`, { message: error.message, requestId: error.requestId, verified: error.verified });
+    show(`${error.status} ${error.code}`, {
+      message: error.message,
+      requestId: error.requestId,
+      verified: error.verified,
+    });
   }
 
   step('POST /v3/aggracct-bc/wb-channel/special-reduction');
   const reduction = await instance.v3.aggracctBc.wbChannel.specialReduction.post({
-    json: { ...target, out_request_no: 'htozr8denqegbt6tk6u10iymo7yww5pn', reduction_type: 'JUDICIAL_DEDUCTION', amount: 1200, reason: '司法案件号：202508080009' },
+    json: {
+      ...target,
+      out_request_no: 'htozr8denqegbt6tk6u10iymo7yww5pn',
+      reduction_type: 'JUDICIAL_DEDUCTION',
+      amount: 1200,
+      reason: '司法案件号：202508080009',
+    },
   });
-  show(`${reduction.status}`, { state: reduction.data.state, amount: reduction.data.amount, quota_change_no: reduction.data.quota_change_no });
+  show(`${reduction.status}`, {
+    state: reduction.data.state,
+    amount: reduction.data.amount,
+    quota_change_no: reduction.data.quota_change_no,
+  });
 
   step('GET /v3/aggracct-bc/wb-channel/special-reduction/{out_request_no} (the _out_request_no_ style)');
   const reductionQuery = await instance.v3.aggracctBc.wbChannel.specialReduction._out_request_no_.get({
@@ -94,7 +116,10 @@ async function main(): Promise<void> {
   const event = await received;
   await sandbox.callbacksIdle();
   for (const callback of sandbox.callbacks) {
-    show(callback.probe ? 'probe (must be refused)' : callback.event_type, callback.attempts.map((attempt) => attempt.status));
+    show(
+      callback.probe ? 'probe (must be refused)' : callback.event_type,
+      callback.attempts.map((attempt) => attempt.status),
+    );
   }
   show(`verified by ${event.serial}, decrypted`, event.resource);
 

@@ -7,7 +7,10 @@ commands:
 `;
 
 /** The CLI; returns a stopper for long-running commands. */
-export async function run(argv: string[], out: (line: string) => void = console.log): Promise<(() => Promise<void>) | undefined> {
+export async function run(
+  argv: string[],
+  out: (line: string) => void = console.log,
+): Promise<(() => Promise<void>) | undefined> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'sandbox':

@@ -39,7 +39,8 @@ export async function sandboxCommand(argv: string[], out: (line: string) => void
     out(USAGE);
     return async () => undefined;
   }
-  if (!['public-key', 'certificate', 'both'].includes(values.mode!)) throw new Error(`--mode must be public-key, certificate or both`);
+  if (!['public-key', 'certificate', 'both'].includes(values.mode!))
+    throw new Error(`--mode must be public-key, certificate or both`);
   const dir = mkdtempSync(join(tmpdir(), 'wechatpay-sandbox-'));
   const merchants = (values.merchant ?? []).map((spec) => {
     const [mchid, serial, file] = spec.split(',');
@@ -55,7 +56,11 @@ export async function sandboxCommand(argv: string[], out: (line: string) => void
     });
     merchantKeyFile = join(dir, 'apiclient_key.pem');
     writeFileSync(merchantKeyFile, pair.privateKey, { mode: 0o600 });
-    merchants.push({ mchid: '1900000001', serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', publicKey: pair.publicKey });
+    merchants.push({
+      mchid: '1900000001',
+      serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
+      publicKey: pair.publicKey,
+    });
   }
   const sandbox = await Sandbox.start({
     port: Number(values.port),

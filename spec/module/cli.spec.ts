@@ -7,7 +7,9 @@ const BIN = join(__dirname, '..', '..', 'bin', 'wechatpay-chain.js');
 /** The built CLI as users run it: it prints a config, and a client built from that config works. */
 describe('wechatpay-chain sandbox (CLI)', () => {
   it('starts, prints a working client config, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--settle-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--settle-ms', '10'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const config = await new Promise<BuilderConfig>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

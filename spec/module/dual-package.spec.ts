@@ -29,7 +29,14 @@ describe('dual package', () => {
 
   it.each([
     ['require', ['-e', `console.log(typeof require('wechatpay-chain/sandbox').Sandbox.start)`]],
-    ['import', ['--input-type=module', '-e', `import { Sandbox } from 'wechatpay-chain/sandbox'; console.log(typeof Sandbox.start)`]],
+    [
+      'import',
+      [
+        '--input-type=module',
+        '-e',
+        `import { Sandbox } from 'wechatpay-chain/sandbox'; console.log(typeof Sandbox.start)`,
+      ],
+    ],
   ])('%s loads the sandbox subpath', (_how, args) => {
     expect(run(args)).toBe('function');
   });

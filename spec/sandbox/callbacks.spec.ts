@@ -14,10 +14,12 @@ async function receiver(listener: Parameters<typeof createServer>[1]): Promise<{
 describe('sandbox callbacks received by Webhook', () => {
   it('sends a probe first (rejected), then a signed, encrypted callback that verifies and decrypts', async () => {
     const events: Array<WebhookEvent<PunishOrder>> = [];
-    let webhook: Webhook | undefined;
-    const { server, url } = await receiver((req, res) => webhook!.listener<PunishOrder>((event) => void events.push(event))(req, res));
+    const endpoint: { webhook?: Webhook } = {};
+    const { server, url } = await receiver((req, res) =>
+      endpoint.webhook!.listener<PunishOrder>((event) => void events.push(event))(req, res),
+    );
     const { sandbox, instance } = await startSandbox({ notifyUrl: url, probe: true, apiv3Key: 'k'.repeat(32) });
-    webhook = new Webhook({ certs: sandbox.certs, apiv3Key: sandbox.apiv3Key });
+    endpoint.webhook = new Webhook({ certs: sandbox.certs, apiv3Key: sandbox.apiv3Key });
 
     await instance.v3.aggracctBc.wbChannel.controlOrders.punish.post({ json: punishJson('CB-1') });
     sandbox.settle();
@@ -25,7 +27,12 @@ describe('sandbox callbacks received by Webhook', () => {
 
     const [probe, real] = sandbox.callbacks;
     expect(probe).toMatchObject({ probe: true, delivered: false, attempts: [{ status: 401 }] });
-    expect(real).toMatchObject({ probe: false, delivered: true, event_type: 'AGGRACCT_BC.PUNISH.SUCCESS', attempts: [{ status: 204 }] });
+    expect(real).toMatchObject({
+      probe: false,
+      delivered: true,
+      event_type: 'AGGRACCT_BC.PUNISH.SUCCESS',
+      attempts: [{ status: 204 }],
+    });
     expect(events).toHaveLength(1);
     expect(events[0]!.resource).toMatchObject({ out_request_no: 'CB-1', punish_state: 'SUCCESS', mchid: TARGET.mchid });
     expect(events[0]!.envelope.resource.algorithm).toBe('AEAD_AES_256_GCM');
@@ -72,11 +79,21 @@ describe('platform certificate mode', () => {
     const { sandbox, instance } = await startSandbox({ mode: 'certificate' });
     expect(sandbox.platformSerial).toMatch(/^[0-9A-F]{40}$/);
     const { data } = await instance.v3.certificates.get();
-    const [entry] = data.data as Array<{ serial_no: string; encrypt_certificate: { ciphertext: string; nonce: string; associated_data: string } }>;
+    const [entry] = data.data as Array<{
+      serial_no: string;
+      encrypt_certificate: { ciphertext: string; nonce: string; associated_data: string };
+    }>;
     expect(entry!.serial_no).toBe(sandbox.platformSerial);
-    const pem = AesGcm.decrypt(entry!.encrypt_certificate.ciphertext, sandbox.apiv3Key, entry!.encrypt_certificate.nonce, 'certificate');
+    const pem = AesGcm.decrypt(
+      entry!.encrypt_certificate.ciphertext,
+      sandbox.apiv3Key,
+      entry!.encrypt_certificate.nonce,
+      'certificate',
+    );
     expect(pem).toBe(sandbox.certs[sandbox.platformSerial]);
-    await expect(instance.v3.aggracctBc.wbChannel.account.balance.get({ query: TARGET })).resolves.toMatchObject({ status: 200 });
+    await expect(instance.v3.aggracctBc.wbChannel.account.balance.get({ query: TARGET })).resolves.toMatchObject({
+      status: 200,
+    });
     await sandbox.stop();
   });
 
@@ -85,7 +102,9 @@ describe('platform certificate mode', () => {
       const { sandbox, instance } = await startSandbox({ mode: 'both', signWith });
       expect(Object.keys(sandbox.certs)).toHaveLength(2);
       expect(sandbox.platformSerial.startsWith('PUB_KEY_ID_')).toBe(signWith === 'public-key');
-      await expect(instance.v3.aggracctBc.wbChannel.account.balance.get({ query: TARGET })).resolves.toMatchObject({ status: 200 });
+      await expect(instance.v3.aggracctBc.wbChannel.account.balance.get({ query: TARGET })).resolves.toMatchObject({
+        status: 200,
+      });
       await sandbox.stop();
     }
   });

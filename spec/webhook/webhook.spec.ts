@@ -7,22 +7,39 @@ const CERT_SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
 const certificateKeys = rsaPair();
 
 /** An envelope built with node:crypto alone, as WeChat Pay would send it. */
-function callback(resource: unknown, options: { key?: string; serial?: string; timestamp?: number; probe?: boolean; apiv3Key?: string } = {}) {
+function callback(
+  resource: unknown,
+  options: { key?: string; serial?: string; timestamp?: number; probe?: boolean; apiv3Key?: string } = {},
+) {
   const nonce = randomBytes(6).toString('hex');
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(options.apiv3Key ?? APIV3_KEY), Buffer.from(nonce));
   cipher.setAAD(Buffer.from('transaction'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(resource)), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  const ciphertext = Buffer.concat([
+    cipher.update(JSON.stringify(resource)),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]).toString('base64');
   const body = JSON.stringify({
     id: 'EV-2018022511223320873',
     create_time: '2015-05-20T13:29:35+08:00',
     resource_type: 'encrypt-resource',
     event_type: 'TRANSACTION.SUCCESS',
     summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce },
+    resource: {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext,
+      associated_data: 'transaction',
+      nonce,
+    },
   });
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headerNonce = randomBytes(16).toString('hex');
-  let signature = sign('sha256', Buffer.from(`${timestamp}\n${headerNonce}\n${body}\n`), options.key ?? platformKeys().privateKey).toString('base64');
+  let signature = sign(
+    'sha256',
+    Buffer.from(`${timestamp}\n${headerNonce}\n${body}\n`),
+    options.key ?? platformKeys().privateKey,
+  ).toString('base64');
   if (options.probe) signature = `WECHATPAY/SIGNTEST/${signature}`;
   const headers = {
     'wechatpay-timestamp': String(timestamp),
@@ -68,7 +85,11 @@ describe('Webhook', () => {
     ['a probe', () => callback({}, { probe: true }), 'SIGNATURE_PROBE'],
     ['a timestamp 301 s old', () => callback({}, { timestamp: Math.floor(Date.now() / 1000) - 301 }), 'TIMESTAMP_SKEW'],
     ['an unknown serial', () => callback({}, { serial: 'PUB_KEY_ID_UNKNOWN' }), 'UNKNOWN_SERIAL'],
-    ['a tampered body', () => ({ ...callback({}), body: callback({}).body.replace('支付成功', '支付失败') }), 'SIGNATURE_MISMATCH'],
+    [
+      'a tampered body',
+      () => ({ ...callback({}), body: callback({}).body.replace('支付成功', '支付失败') }),
+      'SIGNATURE_MISMATCH',
+    ],
     ['a signature by another key', () => callback({}, { key: certificateKeys.privateKey }), 'SIGNATURE_MISMATCH'],
   ])('rejects %s with SignatureError %s and a 401 reply', (_case, make, reason) => {
     const input = make();
