@@ -1,5 +1,7 @@
 import axios, { type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
+import type { PlatformCertificate } from './certificates/decode';
+import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
 import { assertConfig } from './config/validate';
 import { loadKey, type KeyLike } from './crypto/keys';
@@ -19,8 +21,11 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   serial: string;
   /** Merchant private key: `file://` path, PEM (PKCS#8 or PKCS#1), Buffer, KeyObject, CryptoKey or JWK. */
   privateKey: KeyLike;
-  /** WeChat Pay public key(s) (`PUB_KEY_ID_...`) and/or platform certificate(s), keyed by id or serial. */
-  certs: Record<string, KeyLike>;
+  /**
+   * WeChat Pay public key(s) (`PUB_KEY_ID_...`) and/or platform certificate(s), keyed by id or serial.
+   * May be left out with `apiv3Key`: platform certificates are then downloaded.
+   */
+  certs?: Record<string, KeyLike>;
   /** APIv2 key. */
   secret?: string;
   /** APIv3 key (32 bytes): callbacks and certificate download. */
@@ -33,6 +38,8 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   validation?: boolean;
   /** Encrypt catalogued sensitive fields given in plaintext. Default false: they must arrive encrypted. */
   encrypt?: boolean;
+  /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
+  certificateRefreshMs?: number;
 }
 
 const SDK_OPTIONS = new Set([
@@ -63,13 +70,14 @@ function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys:
   } catch (error) {
     issues.push(keyFailure('privateKey', error));
   }
+  const certs = config.certs ?? {};
   try {
-    platformKeys = new PlatformKeys(config.certs);
+    platformKeys = new PlatformKeys(certs);
   } catch (error) {
     const [field, ...rest] = (error as Error).message.split(': ');
     issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
   }
-  if (Object.hasOwn(config.certs, config.serial)) {
+  if (Object.hasOwn(certs, config.serial)) {
     issues.push({
       path: `certs.${config.serial}`,
       issue: "is the merchant's own certificate serial, not a WeChat Pay key",
@@ -110,7 +118,12 @@ export const Builder = {
     const { privateKey, platformKeys } = loadKeys(config);
     const http = axios.create(axiosOptions(config));
     http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
-    http.interceptors.response.use(createVerifier(platformKeys), toTransportError);
+    const manager =
+      config.apiv3Key === undefined
+        ? undefined
+        : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
+    const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
+    http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
     const client = new Client(http, {
       platformKeys,
       privateKey,
@@ -118,6 +131,27 @@ export const Builder = {
       encrypt: config.encrypt,
       cacheSize: config.cacheSize,
     });
-    return createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+    const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+    CLIENTS.set(instance, { client, manager });
+    return instance;
   },
 };
+
+/** What an instance was built with, for helpers that need more than the chain. */
+const CLIENTS = new WeakMap<object, { client: Client; manager?: CertificateManager }>();
+
+export function coreOf(instance: WechatpayInstance): { client: Client; manager?: CertificateManager } {
+  const core = CLIENTS.get(instance);
+  if (!core) throw new TypeError('not an instance made by Builder.factory');
+  return core;
+}
+
+/** Download the platform certificates now (needs `apiv3Key`); they are verified, decrypted and kept. */
+export function downloadCertificates(instance: WechatpayInstance): Promise<PlatformCertificate[]> {
+  const { manager } = coreOf(instance);
+  if (!manager)
+    return Promise.reject(
+      new ConfigError([{ path: 'apiv3Key', issue: 'is required to download platform certificates' }]),
+    );
+  return manager.refresh();
+}

@@ -1,4 +1,5 @@
-export { Builder, type BuilderConfig } from './builder';
+export { Builder, downloadCertificates, type BuilderConfig } from './builder';
+export type { PlatformCertificate } from './certificates/decode';
 export type { ChainNode, WechatpayInstance } from './types';
 export type { RequestOptions } from './request/options';
 export type { HttpMethod } from './request/build';

@@ -38,8 +38,8 @@ describe('Builder.factory validates the config up front', () => {
     ['a missing privateKey', (c) => delete c.privateKey, 'privateKey', /required/],
     ['a privateKey that does not load', (c) => (c.privateKey = 'not a key'), 'privateKey', /does not load/],
     ['a public key as privateKey', (c) => (c.privateKey = platformKeys().publicKey), 'privateKey', /does not load/],
-    ['missing certs', (c) => delete c.certs, 'certs', /required/],
-    ['empty certs', (c) => (c.certs = {}), 'certs', /fewer than 1/],
+    ['missing certs without apiv3Key', (c) => delete c.certs, 'certs', /is required/],
+    ['empty certs without apiv3Key', (c) => (c.certs = {}), 'certs', /is required.*apiv3Key/],
     [
       'a cert that does not load',
       (c) => (c.certs = { PUB_KEY_ID_X: 'file:///nope.pem' }),

@@ -1,9 +1,11 @@
+import { certificatesCommand } from './certificates-command';
 import { sandboxCommand } from './sandbox-command';
 
 const USAGE = `usage: wechatpay-chain <command> [options]
 
 commands:
-  sandbox     start the local APIv3 gateway (wechatpay-chain sandbox --help)
+  sandbox        start the local APIv3 gateway (wechatpay-chain sandbox --help)
+  certificates   download platform certificates to PEM files (wechatpay-chain certificates --help)
 `;
 
 /** The CLI; returns a stopper for long-running commands. */
@@ -15,6 +17,8 @@ export async function run(
   switch (command) {
     case 'sandbox':
       return sandboxCommand(rest, out);
+    case 'certificates':
+      return certificatesCommand(rest, out);
     case undefined:
     case '--help':
     case 'help':

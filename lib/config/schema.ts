@@ -1,14 +1,13 @@
 /** JSON Schema of `Builder.factory`'s config. Key contents are checked by the key loader, not here. */
 export const CONFIG_SCHEMA = {
   type: 'object',
-  required: ['mchid', 'serial', 'privateKey', 'certs'],
+  required: ['mchid', 'serial', 'privateKey'],
   properties: {
     mchid: { type: 'string', pattern: '^[0-9]{1,32}$' },
     serial: { type: 'string', pattern: '^[0-9A-Fa-f]{1,64}$' },
     privateKey: { type: ['string', 'object'] },
     certs: {
       type: 'object',
-      minProperties: 1,
       propertyNames: { pattern: '^[0-9A-Za-z_]{1,64}$' },
       additionalProperties: { type: ['string', 'object'] },
     },
@@ -24,6 +23,7 @@ export const CONFIG_SCHEMA = {
     validation: { type: 'boolean' },
     encrypt: { type: 'boolean' },
     cacheSize: { type: 'integer', minimum: 1 },
+    certificateRefreshMs: { type: 'integer', minimum: 1000 },
   },
 } as const;
 

@@ -38,6 +38,16 @@ export function validateConfig(config: unknown): FieldIssue[] {
     : (validate.errors ?? [])
         .filter((error) => error.keyword !== 'if')
         .map((error) => ({ path: fieldOf(error), issue: issueOf(error) }));
+  const { certs, apiv3Key } = config as { certs?: object; apiv3Key?: unknown };
+  if (
+    (certs === undefined || (typeof certs === 'object' && certs !== null && Object.keys(certs).length === 0)) &&
+    apiv3Key === undefined
+  ) {
+    issues.push({
+      path: 'certs',
+      issue: 'is required: a WeChat Pay public key or platform certificate (or give apiv3Key to download certificates)',
+    });
+  }
   for (const option of PROTOCOL_OWNED_OPTIONS) {
     if (option in config) issues.push({ path: option, issue: 'is owned by the protocol layer and cannot be set' });
   }

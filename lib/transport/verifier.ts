@@ -1,8 +1,21 @@
 import type { AxiosResponse } from 'axios';
-import { ApiError, type ApiErrorDetail } from '../errors';
+import {
+  PLATFORM_CERTIFICATES,
+  decodeCertificates,
+  verifyDownload,
+  type PlatformCertificate,
+} from '../certificates/decode';
+import type { CertificateManager } from '../certificates/manager';
+import { ApiError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage, type HeaderLookup } from '../verify/signed-message';
 import { isUnsignedDownload, requestTarget } from './url';
+
+export interface VerifierOptions {
+  keys: PlatformKeys;
+  /** With an APIv3 key: platform certificates are downloaded, and learnt when a reply names a new serial. */
+  certificates?: { apiv3Key: string; manager: CertificateManager };
+}
 
 function bytesOf(data: unknown): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -28,12 +41,46 @@ interface ErrorBody {
   detail?: unknown;
 }
 
+const isCertificatesDownload = (target: string) => /^\/v3\/certificates(?:\?|$)/.test(target);
+
 /**
  * The APIv3 response interceptor: every 2xx reply is verified before the caller sees it (downloads WeChat Pay
  * does not sign excepted); a non-2xx reply becomes an `ApiError`, verified first when it carries a signature.
  */
-export function createVerifier(keys: PlatformKeys) {
-  return function verifyResponse(response: AxiosResponse): AxiosResponse {
+export function createVerifier({ keys, certificates }: VerifierOptions) {
+  const decode = (body: Buffer): PlatformCertificate[] => {
+    try {
+      return decodeCertificates(body, certificates!.apiv3Key);
+    } catch (error) {
+      throw new SignatureError(
+        'UNKNOWN_SERIAL',
+        `certificates download cannot vouch for itself: ${(error as Error).message}`,
+      );
+    }
+  };
+
+  async function verify(
+    header: HeaderLookup,
+    body: Buffer,
+    target: string,
+    status: number,
+    headers: Record<string, unknown>,
+  ) {
+    const check = () => verifySignedMessage({ header, body, keys, status, headers });
+    try {
+      check();
+    } catch (error) {
+      if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
+      if (isCertificatesDownload(target) && status === 200) {
+        verifyDownload(header, body, decode(body));
+        return;
+      }
+      if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
+      check();
+    }
+  }
+
+  return async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
     const { config, status } = response;
     const body = bytesOf(response.data);
     const headers = response.headers as Record<string, unknown>;
@@ -44,13 +91,14 @@ export function createVerifier(keys: PlatformKeys) {
     const target = requestTarget(config.baseURL, config.url);
     const ok = status >= 200 && status < 300;
     const signed = header('wechatpay-signature') !== undefined;
-    if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) {
-      verifySignedMessage({ header, body, keys, status, headers });
-    }
+    if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) await verify(header, body, target, status, headers);
     const text = body.toString('utf8');
     const data = parseBody(text, header('content-type'));
     if (ok) {
       response.data = data;
+      if (certificates && isCertificatesDownload(target)) {
+        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: decode(body) });
+      }
       return response;
     }
     const error = (typeof data === 'object' && data !== null ? data : {}) as ErrorBody;

@@ -4,16 +4,29 @@ import { KeyLoadError, loadKey, type KeyLike } from '../crypto/keys';
 /** WeChat Pay public keys (`PUB_KEY_ID_...`) and platform certificates, keyed by id or serial, parsed once. */
 export class PlatformKeys {
   private readonly keys = new Map<string, KeyObject>();
+  private readonly configured = new Set<string>();
 
   /** @throws KeyLoadError naming the serial of the entry that did not load */
   constructor(certs: Record<string, KeyLike> = {}) {
     for (const [serial, thing] of Object.entries(certs)) {
       try {
         this.keys.set(serial, loadKey(thing, 'public'));
+        this.configured.add(serial);
       } catch (error) {
         throw new KeyLoadError(`certs.${serial}: ${(error as Error).message}`);
       }
     }
+  }
+
+  /** Keep a downloaded platform certificate's key; a configured key of the same serial is never replaced. */
+  learn(serial: string, key: KeyObject): boolean {
+    if (this.configured.has(serial)) return false;
+    this.keys.set(serial, key);
+    return true;
+  }
+
+  get size(): number {
+    return this.keys.size;
   }
 
   get(serial: string): KeyObject | undefined {

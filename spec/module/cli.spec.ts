@@ -41,3 +41,48 @@ describe('wechatpay-chain sandbox (CLI)', () => {
     expect(stderr).toMatch(/unknown command nope/);
   });
 });
+
+describe('wechatpay-chain certificates (CLI)', () => {
+  it('downloads, verifies and writes the platform certificates of a certificate-mode sandbox', async () => {
+    const { Sandbox } = await import('../../lib/sandbox');
+    const { merchantKeys, MCHID, MERCHANT_SERIAL } = await import('../helpers/keys');
+    const { scratch } = await import('../helpers/openssl');
+    const dir = scratch();
+    const sandbox = await Sandbox.start({
+      mode: 'certificate',
+      merchants: [{ mchid: MCHID, serial: MERCHANT_SERIAL, publicKey: merchantKeys().publicKey }],
+    });
+    try {
+      const keyFile = dir.path('apiclient_key.pem', merchantKeys().privateKey);
+      const args = [
+        BIN,
+        'certificates',
+        '--mchid',
+        MCHID,
+        '--serial',
+        MERCHANT_SERIAL,
+        '--private-key',
+        keyFile,
+        '--base-url',
+        sandbox.url,
+        '--out',
+        dir.path('certs'),
+      ];
+      const child = spawn(process.execPath, args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, WECHATPAY_APIV3_KEY: sandbox.apiv3Key },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+      expect(stdout).toContain(sandbox.platformSerial);
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(dir.path(`certs/${sandbox.platformSerial}.pem`), 'utf8')).toBe(
+        sandbox.certs[sandbox.platformSerial],
+      );
+    } finally {
+      await sandbox.stop();
+      dir.remove();
+    }
+  });
+});
