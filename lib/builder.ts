@@ -1,5 +1,8 @@
 import axios, { type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApiV2, type ApiV2Options } from './apiv2/client';
 import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
@@ -30,8 +33,8 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   secret?: string;
   /** APIv3 key (32 bytes): callbacks and certificate download. */
   apiv3Key?: string;
-  /** APIv2 mutual TLS. */
-  merchant?: { cert: KeyLike; key: KeyLike };
+  /** APIv2 mutual TLS: the merchant API certificate and key (PEM text, Buffer or `file://`); `ca` to trust a private CA. */
+  merchant?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** How many chain nodes and templates to keep (least recently used beyond that are rebuilt). Default 1024. */
   cacheSize?: number;
   /** Check catalogued endpoints' fields before sending. Default true. */
@@ -108,6 +111,35 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
   };
 }
 
+function pemOf(thing: string | Buffer, field: string): Buffer {
+  if (Buffer.isBuffer(thing)) return thing;
+  if (!thing.startsWith('file://')) return Buffer.from(thing);
+  try {
+    return readFileSync(fileURLToPath(thing));
+  } catch (error) {
+    throw new ConfigError([
+      { path: field, issue: `cannot read ${thing}: ${(error as NodeJS.ErrnoException).code ?? 'read error'}` },
+    ]);
+  }
+}
+
+function loadMerchantTls(config: BuilderConfig): ApiV2Options['merchant'] {
+  const { merchant } = config;
+  if (!merchant) return undefined;
+  return {
+    cert: pemOf(merchant.cert, 'merchant.cert'),
+    key: pemOf(merchant.key, 'merchant.key'),
+    ...(merchant.ca === undefined ? {} : { ca: pemOf(merchant.ca, 'merchant.ca') }),
+  };
+}
+
+/** APIv2 shares the transport settings, not the APIv3 interceptors: its signature lives in the XML body. */
+function createV2Http(config: BuilderConfig) {
+  const http = axios.create(axiosOptions(config));
+  http.interceptors.response.use(undefined, toTransportError);
+  return http;
+}
+
 export const Builder = {
   /**
    * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
@@ -124,7 +156,13 @@ export const Builder = {
         : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
     const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
     http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
+    const v2 = new ApiV2(createV2Http(config), {
+      mchid: config.mchid,
+      secret: config.secret,
+      merchant: loadMerchantTls(config),
+    });
     const client = new Client(http, {
+      v2,
       platformKeys,
       privateKey,
       validation: config.validation,

@@ -13,6 +13,7 @@ export {
   ValidationError,
   SignatureError,
   ApiError,
+  ApiV2Error,
   TransportError,
   isWechatpayError,
   isApiError,
@@ -34,3 +35,5 @@ export type {
   CallbackResource,
   WebhookFailure,
 } from './webhook';
+export { decryptRefundNotification } from './apiv2/refund-notify';
+export { signFields as signV2Fields, verifyFields as verifyV2Fields } from './apiv2/sign';

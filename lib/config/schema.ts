@@ -16,7 +16,11 @@ export const CONFIG_SCHEMA = {
     merchant: {
       type: 'object',
       required: ['cert', 'key'],
-      properties: { cert: { type: ['string', 'object'] }, key: { type: ['string', 'object'] } },
+      properties: {
+        cert: { type: ['string', 'object'] },
+        key: { type: ['string', 'object'] },
+        ca: { type: ['string', 'object'] },
+      },
     },
     baseURL: { type: 'string', pattern: '^https?://[^/]+' },
     timeout: { type: 'integer', minimum: 0 },

@@ -148,12 +148,44 @@ export class ApiError extends WechatpayError {
   }
 
   static isApiError(thing: unknown): thing is ApiError {
-    return WechatpayError.is(thing) && thing.name === 'ApiError';
+    return WechatpayError.is(thing) && (thing.name === 'ApiError' || thing.name === 'ApiV2Error');
   }
 
   override toJSON(): Record<string, unknown> {
     const { status, code, detail, requestId, headers, body, method, url, verified } = this;
     return { ...super.toJSON(), status, code, detail, requestId, headers, body, method, url, verified };
+  }
+}
+
+/** An APIv2 reply with `return_code` or `result_code` FAIL; `code` is `err_code` (or `FAIL`). */
+export class ApiV2Error extends ApiError {
+  override name = 'ApiV2Error';
+  readonly returnCode?: string;
+  readonly returnMsg?: string;
+  readonly resultCode?: string;
+  readonly errCode?: string;
+  readonly errCodeDes?: string;
+  /** The parsed reply. */
+  readonly data: Record<string, unknown>;
+
+  constructor(init: ApiErrorInit & { data: Record<string, unknown> }) {
+    const text = (key: string) => (typeof init.data[key] === 'string' ? (init.data[key] as string) : undefined);
+    super({
+      ...init,
+      code: text('err_code') ?? 'FAIL',
+      message: text('err_code_des') ?? text('return_msg') ?? 'FAIL',
+    });
+    this.returnCode = text('return_code');
+    this.returnMsg = text('return_msg');
+    this.resultCode = text('result_code');
+    this.errCode = text('err_code');
+    this.errCodeDes = text('err_code_des');
+    this.data = init.data;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { returnCode, returnMsg, resultCode, errCode, errCodeDes } = this;
+    return { ...super.toJSON(), returnCode, returnMsg, resultCode, errCode, errCodeDes };
   }
 }
 

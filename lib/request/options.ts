@@ -15,6 +15,8 @@ export interface RequestOptions {
   decrypt?: boolean;
   /** Check fields against the endpoint's schema before sending (catalogued endpoints). */
   validation?: boolean;
+  /** APIv2: send over mutual TLS with the merchant certificate (`merchant.cert`/`merchant.key`). */
+  security?: boolean;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }

@@ -1,4 +1,5 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { ApiV2 } from '../apiv2/client';
 import type { KeyObject } from 'node:crypto';
 import type { Requester } from '../chain/proxy';
 import { LruCache } from '../chain/lru';
@@ -22,6 +23,8 @@ export interface ClientOptions {
   /** Encrypt catalogued sensitive fields given in plaintext (default false). */
   encrypt?: boolean;
   cacheSize?: number;
+  /** APIv2 (`v2/...` paths). */
+  v2?: ApiV2;
 }
 
 /**
@@ -72,10 +75,9 @@ export class Client implements Requester {
     path: string,
     options: RequestOptions = {},
   ): Promise<AxiosResponse<T>> {
-    if (path === 'v2' || path.startsWith('v2/')) {
-      throw new ValidationError([
-        { path: 'path', issue: `/${path}: APIv2 (v2/...) calls are not available in this version` },
-      ]);
+    if (path.startsWith('v2/')) {
+      if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
+      return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
     }
     const route = findRoute(method, path);
     const prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;

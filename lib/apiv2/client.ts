@@ -1,0 +1,127 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { Agent } from 'node:https';
+import { Formatter, type Scalar } from '../crypto/formatter';
+import { ALGO_HMAC_SHA256, ALGO_MD5 } from '../crypto/hash';
+import { Transformer, type XmlObject } from '../crypto/transformer';
+import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError } from '../errors';
+import { buildRequest, type HttpMethod } from '../request/build';
+import type { RequestOptions } from '../request/options';
+import type { CompiledTemplate } from '../request/template';
+import { signFields, UNSIGNED_V2_PATHS, verifyFields } from './sign';
+
+export interface ApiV2Options {
+  mchid: string;
+  /** The APIv2 key. */
+  secret?: string;
+  /** Mutual TLS for `security: true` calls (refunds, transfers, ...). */
+  merchant?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
+}
+
+const MERCHANT_FIELDS = ['mch_id', 'mchid', 'combine_mch_id'] as const;
+
+/**
+ * APIv2 over XML: `nonce_str` and `sign` (MD5 or HMAC-SHA256) added to the fields, `mch_id` checked against the
+ * config, the reply's `sign` verified (documented unsigned paths excepted), FAIL answers rejected.
+ */
+export class ApiV2 {
+  private tlsAgent: Agent | undefined;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly options: ApiV2Options,
+  ) {}
+
+  private sign(xml: Record<string, unknown> | undefined): string {
+    const secret = this.options.secret;
+    if (secret === undefined)
+      throw new ConfigError([{ path: 'secret', issue: 'is required for APIv2 (v2/...) calls' }]);
+    const fields: Record<string, Scalar> = {};
+    for (const [key, value] of Object.entries(xml ?? {})) {
+      if (value !== undefined && value !== null && typeof value === 'object') {
+        throw new ValidationError([{ path: `xml.${key}`, issue: 'must be a scalar (APIv2 fields are flat)' }]);
+      }
+      fields[key] = value as Scalar;
+    }
+    const merchantField = MERCHANT_FIELDS.find((name) => fields[name] !== undefined);
+    if (merchantField === undefined) fields.mch_id = this.options.mchid;
+    else if (String(fields[merchantField]) !== this.options.mchid) {
+      throw new ValidationError([
+        { path: `xml.${merchantField}`, issue: `must be the configured merchant id ${this.options.mchid}` },
+      ]);
+    }
+    fields.nonce_str ??= Formatter.nonce();
+    const type = String(fields.sign_type ?? ALGO_MD5);
+    if (type !== ALGO_MD5 && type !== ALGO_HMAC_SHA256) {
+      throw new ValidationError([{ path: 'xml.sign_type', issue: `must be ${ALGO_MD5} or ${ALGO_HMAC_SHA256}` }]);
+    }
+    delete fields.sign;
+    fields.sign = signFields(fields, type, secret);
+    return Transformer.toXml(fields);
+  }
+
+  private agent(): Agent {
+    const merchant = this.options.merchant;
+    if (!merchant)
+      throw new ConfigError([
+        { path: 'merchant', issue: 'cert and key are required for `security: true` (mutual TLS) calls' },
+      ]);
+    this.tlsAgent ??= new Agent({ cert: merchant.cert, key: merchant.key, ca: merchant.ca, keepAlive: true });
+    return this.tlsAgent;
+  }
+
+  async request(method: HttpMethod, template: CompiledTemplate, options: RequestOptions = {}): Promise<AxiosResponse> {
+    const { xml, security, headers, ...rest } = options;
+    const body = this.sign(xml as Record<string, unknown> | undefined);
+    const built = buildRequest(method, template, {
+      ...rest,
+      body,
+      headers: {
+        'Content-Type': 'text/xml; charset=utf-8',
+        Accept: 'text/xml, text/plain, application/xml',
+        ...(headers ?? {}),
+      },
+    });
+    const path = `/${built.url.replace(/^v2\//, '')}`;
+    const response = await this.http.request({
+      ...built.passthrough,
+      ...(security === true ? { httpsAgent: this.agent() } : {}),
+      method: built.method,
+      url: path,
+      headers: built.headers,
+      data: built.data,
+    });
+    return this.accept(response, path.split('?')[0]!);
+  }
+
+  private accept(response: AxiosResponse, path: string): AxiosResponse {
+    const text = Buffer.isBuffer(response.data) ? response.data.toString('utf8') : String(response.data ?? '');
+    const status = response.status;
+    const common = {
+      status,
+      headers: response.headers as Record<string, unknown>,
+      body: text,
+      method: response.config.method?.toUpperCase(),
+      url: path,
+    };
+    if (status < 200 || status >= 300) throw new ApiError({ ...common, verified: false });
+    if (!/^\s*<xml[\s>]/.test(text)) {
+      // file downloads answer the file itself
+      response.data = text;
+      return response;
+    }
+    const data: XmlObject = Transformer.toObject(text);
+    if (data.return_code !== 'SUCCESS') throw new ApiV2Error({ ...common, data, verified: false });
+    const signed = !UNSIGNED_V2_PATHS.has(path);
+    if (signed && typeof data.sign !== 'string')
+      throw new SignatureError('HEADERS_MISSING', `APIv2 reply of ${path} has no sign`, { status });
+    if (signed && !verifyFields(data as Record<string, Scalar>, this.options.secret!)) {
+      throw new SignatureError('SIGNATURE_MISMATCH', `APIv2 reply of ${path} has a sign that does not verify`, {
+        status,
+      });
+    }
+    if (data.result_code !== undefined && data.result_code !== 'SUCCESS')
+      throw new ApiV2Error({ ...common, data, verified: signed });
+    response.data = data;
+    return response;
+  }
+}
