@@ -15,13 +15,25 @@ export interface RequestOptions {
   decrypt?: boolean;
   /** Check fields against the endpoint's schema before sending (catalogued endpoints). */
   validation?: boolean;
+  /** A media upload (multipart `meta` + `file`); the signature covers the `meta` JSON. */
+  media?: import('../media/multipart').MediaInput;
   /** APIv2: send over mutual TLS with the merchant certificate (`merchant.cert`/`merchant.key`). */
   security?: boolean;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }
 
-export const BAG_KEYS = new Set(['json', 'query', 'headers', 'body', 'xml', 'encrypt', 'decrypt', 'validation']);
+export const BAG_KEYS = new Set([
+  'json',
+  'query',
+  'headers',
+  'body',
+  'xml',
+  'encrypt',
+  'decrypt',
+  'validation',
+  'media',
+]);
 
 /** axios options that would change what is sent after signing, or bypass verification. */
 export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
@@ -34,4 +46,8 @@ export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
   transformResponse: 'replies are verified over their raw bytes',
   responseType: 'replies are verified over their raw bytes',
   validateStatus: 'non-2xx replies always reject with ApiError',
+  wechatpaySignedBody: 'set by the SDK for media uploads only',
 };
+
+/** The axios config key that tells the signer to sign the media `meta` JSON instead of the multipart body. */
+export const SIGNED_BODY = 'wechatpaySignedBody';

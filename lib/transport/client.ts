@@ -9,7 +9,8 @@ import type { RouteFacts } from '../catalog/route-facts';
 import { validateRequest } from '../catalog/validate';
 import { ValidationError, type FieldIssue } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
-import type { RequestOptions } from '../request/options';
+import { buildMultipart } from '../media/multipart';
+import { SIGNED_BODY, type RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
 
@@ -80,7 +81,21 @@ export class Client implements Requester {
       return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
     }
     const route = findRoute(method, path);
-    const prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    let signedBody: string | undefined;
+    if (prepared?.media !== undefined) {
+      if (prepared.json !== undefined || prepared.body !== undefined) {
+        throw new ValidationError([{ path: 'media', issue: 'a media upload carries no `json` or `body`' }]);
+      }
+      const multipart = await buildMultipart(prepared.media);
+      signedBody = multipart.meta;
+      prepared = {
+        ...prepared,
+        media: undefined,
+        body: multipart.body,
+        headers: { ...prepared.headers, 'Content-Type': multipart.contentType },
+      };
+    }
     const built = buildRequest(method, this.template(path), prepared);
     const response = await this.http.request<T>({
       ...built.passthrough,
@@ -88,6 +103,7 @@ export class Client implements Requester {
       url: built.url,
       headers: built.headers,
       data: built.data,
+      ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
     });
     if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
       response.data = decryptFields(response.data, route.responseEncrypted, this.options.privateKey);

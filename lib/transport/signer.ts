@@ -1,6 +1,7 @@
 import { sign, type KeyObject } from 'node:crypto';
 import type { InternalAxiosRequestConfig } from 'axios';
 import { Formatter } from '../crypto/formatter';
+import { SIGNED_BODY } from '../request/options';
 import { requestTarget } from './url';
 
 export interface MerchantIdentity {
@@ -29,7 +30,9 @@ function messageOf(method: string, target: string, timestamp: number, nonce: str
 export function createSigner(identity: MerchantIdentity) {
   const { mchid, serial, privateKey } = identity;
   return async function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
-    const body = config.data;
+    // media uploads sign their `meta` JSON, not the multipart bytes (the one documented exception)
+    const signedBody = (config as unknown as Record<string, unknown>)[SIGNED_BODY];
+    const body = typeof signedBody === 'string' ? signedBody : config.data;
     if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw new TypeError('request body reached the signer unserialised; send it through `json` or `body`');
     }

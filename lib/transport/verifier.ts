@@ -82,7 +82,6 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
 
   return async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
     const { config, status } = response;
-    const body = bytesOf(response.data);
     const headers = response.headers as Record<string, unknown>;
     const header: HeaderLookup = (name) => {
       const value = headers[name];
@@ -90,6 +89,13 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
     };
     const target = requestTarget(config.baseURL, config.url);
     const ok = status >= 200 && status < 300;
+    if (config.responseType === 'stream') {
+      // only unsigned downloads stream (bills); their callers check the content against its digest
+      if (!isUnsignedDownload(target))
+        throw new TypeError(`${target} is signed: its reply cannot be streamed unverified`);
+      return response;
+    }
+    const body = bytesOf(response.data);
     const signed = header('wechatpay-signature') !== undefined;
     if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) await verify(header, body, target, status, headers);
     const text = body.toString('utf8');

@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '../errors';
+
+/** A file to upload: bytes, a `file://` path or a stream, and the name WeChat Pay should record. */
+export interface MediaInput {
+  file: Buffer | string | Readable;
+  /** Defaults to the path's base name. */
+  filename?: string;
+}
+
+export interface MultipartMedia {
+  /** The `meta` JSON: what the signature covers for media uploads. */
+  meta: string;
+  body: Buffer;
+  contentType: string;
+}
+
+const TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  bmp: 'image/bmp',
+  gif: 'image/gif',
+  mp4: 'video/mp4',
+  avi: 'video/x-msvideo',
+  wmv: 'video/x-ms-wmv',
+  mpeg: 'video/mpeg',
+  mov: 'video/quicktime',
+  mkv: 'video/x-matroska',
+  flv: 'video/x-flv',
+  f4v: 'video/x-f4v',
+  m4v: 'video/x-m4v',
+  rmvb: 'application/vnd.rn-realmedia-vbr',
+};
+
+/** WeChat Pay takes images up to 2 MiB and videos up to 5 MiB; anything far beyond is a mistake. */
+export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
+
+async function bytesOf(file: MediaInput['file']): Promise<Buffer> {
+  if (Buffer.isBuffer(file)) return file;
+  if (typeof file === 'string') {
+    const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+    return readFile(path);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of file) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_MEDIA_BYTES)
+      throw new ValidationError([{ path: 'media.file', issue: `is larger than ${MAX_MEDIA_BYTES} bytes` }]);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function filenameOf(input: MediaInput): string {
+  if (input.filename) return input.filename;
+  if (typeof input.file === 'string')
+    return basename(input.file.startsWith('file://') ? fileURLToPath(input.file) : input.file);
+  throw new ValidationError([
+    { path: 'media.filename', issue: 'is required when the file is given as bytes or a stream' },
+  ]);
+}
+
+/** `meta` (`{"filename","sha256"}`) and `file` as multipart/form-data, the way WeChat Pay's media uploads want them. */
+export async function buildMultipart(input: MediaInput): Promise<MultipartMedia> {
+  if (!input || input.file === undefined) throw new ValidationError([{ path: 'media.file', issue: 'is required' }]);
+  const filename = filenameOf(input);
+  if (/["\r\n]/.test(filename))
+    throw new ValidationError([{ path: 'media.filename', issue: 'must not contain quotes or line breaks' }]);
+  const file = await bytesOf(input.file);
+  if (file.length > MAX_MEDIA_BYTES)
+    throw new ValidationError([{ path: 'media.file', issue: `is larger than ${MAX_MEDIA_BYTES} bytes` }]);
+  const meta = JSON.stringify({ filename, sha256: createHash('sha256').update(file).digest('hex') });
+  const boundary = `wechatpay-chain-${randomBytes(12).toString('hex')}`;
+  const type = TYPES[filename.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${meta}\r\n`,
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}";\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { meta, body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
