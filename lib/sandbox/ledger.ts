@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type {
+  AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetResponse,
+  AggracctBcWbChannelControlOrdersByOutRequestNoGetResponse,
+  AggracctBcWbChannelSpecialReductionByOutRequestNoGetResponse,
+} from '../catalog/generated/endpoints';
 
 export interface Account {
   mchid: string;
@@ -55,65 +60,33 @@ export function businessNumber(prefix: string, now: number): string {
     .slice(0, 20)}`;
 }
 
-export interface PunishOrder {
-  wxpay_punish_no: string;
-  out_request_no: string;
-  mchid: string;
-  bal_account_no: string;
-  punish_scene: number;
-  punish_rule_version: number;
-  punish_reason?: string;
-  punish_end_time?: string;
-  punish_accept_time: string;
-  punish_start_time?: string;
-  punish_finish_time?: string;
-  punish_state: 'EXECUTING' | 'SUCCESS' | 'FAILED';
-  effect_state: 'ACTIVE' | 'RECOVERED';
-  control_action: string[];
-}
+type ControlOrder = AggracctBcWbChannelControlOrdersByOutRequestNoGetResponse;
 
-export interface RecoverOrder {
-  wxpay_recover_no: string;
-  out_request_no: string;
-  related_wxpay_punish_no: string;
-  mchid: string;
-  punish_scene: string;
-  punish_rule_version: string;
-  recover_accept_time: string;
-  recover_finish_time: string;
-  recover_state: 'EXECUTING' | 'SUCCESS' | 'FAILED';
-  recover_reason: string;
-}
+/** The ledger's records are the catalog's reply types: what the sandbox answers is checked against the facts. */
+export type PunishOrder = Required<
+  Pick<NonNullable<ControlOrder['punish_order']>, 'punish_state' | 'effect_state' | 'control_action'>
+> &
+  NonNullable<ControlOrder['punish_order']>;
+export type RecoverOrder = NonNullable<ControlOrder['recover_order']>;
+export type Reduction = AggracctBcWbChannelSpecialReductionByOutRequestNoGetResponse &
+  Required<
+    Pick<
+      AggracctBcWbChannelSpecialReductionByOutRequestNoGetResponse,
+      'mchid' | 'bal_account_no' | 'out_request_no' | 'amount' | 'state'
+    >
+  >;
+export type RenameApplication = AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetResponse;
 
-export interface Reduction {
-  mchid: string;
+/** A punish order and the ledger it controls (which the order's reply does not carry). */
+export interface PunishRecord {
+  order: PunishOrder;
   bal_account_no: string;
-  out_request_no: string;
-  reduction_type: string;
-  amount: number;
-  state: 'PROCESSING' | 'SUCCESS' | 'FAILED';
-  reason?: string;
-  quota_change_no?: string;
-  success_time?: string;
-  fail_time?: string;
-  fail_reason?: 'BALANCE_NOT_ENOUGH' | 'RECEIPT_NOT_EXIST_CLOSED' | 'TIME_OUT_CLOSED';
-}
-
-export interface RenameApplication {
-  change_scene: 'SUBJECT_INFO_RENAME';
-  application_id: string;
-  out_request_no: string;
-  mchid: string;
-  bal_account_no: string;
-  new_account_name: string;
-  application_state: 'PROCESSING' | 'SUCCESS' | 'FAIL';
-  finish_time?: string;
 }
 
 /** One consistent state for the whole endpoint family. */
 export class Ledger {
   readonly accounts = new Map<string, Account>();
-  readonly punishOrders = new Map<string, PunishOrder>();
+  readonly punishOrders = new Map<string, PunishRecord>();
   readonly recoverOrders = new Map<string, RecoverOrder>();
   readonly reductions = new Map<string, Reduction>();
   readonly renames = new Map<string, RenameApplication>();

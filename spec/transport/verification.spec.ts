@@ -136,19 +136,22 @@ describe('every reply is verified before the caller sees it', () => {
   });
 });
 
+const clientOn = (port: number) =>
+  Builder.factory({
+    mchid: MCHID,
+    serial: MERCHANT_SERIAL,
+    privateKey: merchantKeys().privateKey,
+    certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+    baseURL: `http://127.0.0.1:${port}/`,
+  });
+
 describe('transport failures', () => {
   it('a refused connection is a TransportError with the cause kept and no Authorization inside', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const instance = Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: `http://127.0.0.1:${port}/`,
-    });
+    const instance = clientOn(port);
     const error = (await instance.v3.ok.get().catch((e: unknown) => e)) as TransportError;
     expect(error).toBeInstanceOf(TransportError);
     expect(error.code).toBe('ECONNREFUSED');
@@ -162,13 +165,7 @@ describe('transport failures', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     server.unref();
     const { port } = server.address() as AddressInfo;
-    const instance = Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: `http://127.0.0.1:${port}/`,
-    });
+    const instance = clientOn(port);
     await expect(instance.v3.slow.get({ timeout: 100 })).rejects.toMatchObject({
       name: 'TransportError',
       code: 'ECONNABORTED',

@@ -1,6 +1,7 @@
 import { rfc3339 } from '../clock';
 import { DAY_MS, businessNumber, fingerprint, type Answer, type PunishOrder, type RecoverOrder } from '../ledger';
 import { Rejection } from '../rejection';
+import type { AggracctBcWbChannelControlOrdersByOutRequestNoGetResponse as ControlOrderReply } from '../../catalog/generated/endpoints';
 import { ok, type Handler, type HandlerContext } from './context';
 
 const YEAR_MS = 365 * DAY_MS;
@@ -34,7 +35,6 @@ export const punish: Handler = (context) => {
       wxpay_punish_no: businessNumber('1', context.now),
       out_request_no: String(json.out_request_no),
       mchid: account.mchid,
-      bal_account_no: account.bal_account_no,
       punish_scene: Number(json.punish_scene),
       punish_rule_version: 1,
       punish_reason: json.punish_reason as string | undefined,
@@ -44,7 +44,7 @@ export const punish: Handler = (context) => {
       effect_state: 'ACTIVE',
       control_action: ['DISABLE_WITHDRAWAL', 'DISABLE_PAY'],
     };
-    context.ledger.punishOrders.set(order.out_request_no, order);
+    context.ledger.punishOrders.set(order.out_request_no, { order, bal_account_no: account.bal_account_no });
     context.schedule((now) => {
       order.punish_state = 'SUCCESS';
       order.punish_start_time = order.punish_finish_time = rfc3339(now);
@@ -63,8 +63,13 @@ export const recover: Handler = (context) => {
   return reentrant(context, 'recover', YEAR_MS, () => {
     const account = context.ledger.account(json.mchid, json.bal_account_no);
     if (!account) throw new Rejection(400, 'NOT_FOUND', '目标解管商户号不存在');
-    const punished = context.ledger.punishOrders.get(String(json.related_webank_punish_no));
-    if (!punished || punished.wxpay_punish_no !== json.related_wxpay_punish_no || punished.mchid !== account.mchid) {
+    const record = context.ledger.punishOrders.get(String(json.related_webank_punish_no));
+    const punished = record?.order;
+    if (
+      !punished ||
+      punished.wxpay_punish_no !== json.related_wxpay_punish_no ||
+      record!.bal_account_no !== account.bal_account_no
+    ) {
       throw new Rejection(404, 'NOT_FOUND', '关联管控单不存在');
     }
     if (punished.effect_state === 'RECOVERED') throw new Rejection(400, 'ALREADY_EXISTS', '商户已被解管');
@@ -77,7 +82,8 @@ export const recover: Handler = (context) => {
       punish_scene: String(punished.punish_scene),
       punish_rule_version: String(punished.punish_rule_version),
       recover_accept_time: rfc3339(context.now),
-      recover_finish_time: '',
+      // required in the reply even while EXECUTING; it becomes the finish time on settlement
+      recover_finish_time: rfc3339(context.now),
       recover_state: 'EXECUTING',
       recover_reason: (json.recover_reason as string | undefined) ?? '',
     };
@@ -94,9 +100,9 @@ export const recover: Handler = (context) => {
 export const queryControlOrder: Handler = (context) => {
   const number = context.params.out_request_no!;
   if (context.query.control_type === 'PUNISH') {
-    const order = context.ledger.punishOrders.get(number);
+    const order = context.ledger.punishOrders.get(number)?.order;
     if (!order || order.mchid !== context.query.mchid) throw new Rejection(404, 'NOT_FOUND', '管控单不存在');
-    return ok({ control_scene: 'PUNISH', punish_order: order });
+    return ok({ control_scene: 'PUNISH', punish_order: order } satisfies ControlOrderReply);
   }
   const order = context.ledger.recoverOrders.get(number);
   if (!order || order.mchid !== context.query.mchid) throw new Rejection(404, 'NOT_FOUND', '解管单不存在');

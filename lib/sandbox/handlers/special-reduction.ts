@@ -43,7 +43,7 @@ export const specialReduction: Handler = (context) => {
     mchid: account.mchid,
     bal_account_no: account.bal_account_no,
     out_request_no: String(json.out_request_no),
-    reduction_type: String(json.reduction_type),
+    reduction_type: json.reduction_type as Reduction['reduction_type'], // the schema check allowed only the enum
     amount,
     state: 'SUCCESS',
     reason: json.reason as string | undefined,
