@@ -55,6 +55,8 @@ const SDK_OPTIONS = new Set([
   'merchant',
   'cacheSize',
   'validation',
+  'encrypt',
+  'certificateRefreshMs',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
