@@ -165,6 +165,7 @@ export const Builder = {
     });
     const client = new Client(http, {
       v2,
+      certificates: manager,
       platformKeys,
       privateKey,
       validation: config.validation,

@@ -5,13 +5,16 @@ import type { PlatformIdentity } from './platform';
 import { Rejection } from './rejection';
 
 /** The gateway's parameter checks: the catalog's field facts, answered the way WeChat Pay answers. */
-const ajv = new Ajv({ allErrors: false, strict: true });
+let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(route: RouteFacts, location: string, schema: JsonSchema): ValidateFunction {
   const key = `${routeKey(route.method, route.path)} ${location}`;
   let validate = validators.get(key);
-  if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+  if (!validate) {
+    ajv ??= new Ajv({ allErrors: false, strict: true });
+    validators.set(key, (validate = ajv.compile(schema)));
+  }
   return validate;
 }
 

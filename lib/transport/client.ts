@@ -1,5 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { ApiV2 } from '../apiv2/client';
+import type { CertificateManager } from '../certificates/manager';
 import type { KeyObject } from 'node:crypto';
 import type { Requester } from '../chain/proxy';
 import { LruCache } from '../chain/lru';
@@ -26,6 +27,8 @@ export interface ClientOptions {
   cacheSize?: number;
   /** APIv2 (`v2/...` paths). */
   v2?: ApiV2;
+  /** With an APIv3 key and no configured WeChat Pay key: where keys to encrypt with come from. */
+  certificates?: CertificateManager;
 }
 
 /**
@@ -71,6 +74,10 @@ export class Client implements Requester {
     return encrypted.bag as RequestOptions;
   }
 
+  private wantsEncryption(options: RequestOptions): boolean {
+    return (options?.encrypt ?? this.options.encrypt ?? false) === true;
+  }
+
   async request<T = unknown>(
     method: HttpMethod,
     path: string,
@@ -81,6 +88,9 @@ export class Client implements Requester {
       return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
     }
     const route = findRoute(method, path);
+    if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
+      await this.options.certificates.refresh();
+    }
     let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
     let signedBody: string | undefined;
     if (prepared?.media !== undefined) {

@@ -65,6 +65,7 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
     target: string,
     status: number,
     headers: Record<string, unknown>,
+    downloaded: () => PlatformCertificate[],
   ) {
     const check = () => verifySignedMessage({ header, body, keys, status, headers });
     try {
@@ -72,7 +73,7 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
     } catch (error) {
       if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
       if (isCertificatesDownload(target) && status === 200) {
-        verifyDownload(header, body, decode(body));
+        verifyDownload(header, body, downloaded());
         return;
       }
       if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
@@ -96,14 +97,18 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
       return response;
     }
     const body = bytesOf(response.data);
+    let decoded: PlatformCertificate[] | undefined;
+    const downloaded = () => (decoded ??= decode(body));
     const signed = header('wechatpay-signature') !== undefined;
-    if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) await verify(header, body, target, status, headers);
+    if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) {
+      await verify(header, body, target, status, headers, downloaded);
+    }
     const text = body.toString('utf8');
     const data = parseBody(text, header('content-type'));
     if (ok) {
       response.data = data;
       if (certificates && isCertificatesDownload(target)) {
-        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: decode(body) });
+        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: downloaded() });
       }
       return response;
     }

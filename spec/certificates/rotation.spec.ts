@@ -174,6 +174,22 @@ describe('platform certificates', () => {
     await gateway.stop();
   });
 
+  it('with encrypt: true and no key yet, downloads certificates before encrypting', async () => {
+    const platform = mint();
+    const gateway = await new RotatingGateway(platform).start();
+    const instance = client(gateway, { encrypt: true, validation: false });
+    await instance.v3.aggracctBc.wbChannel.account.balance.get({ query: { mchid: '1900016681', bal_account_no: 'L' } });
+    expect(gateway.paths[0]).toBe('/v3/certificates');
+    const query = new URL(gateway.paths[1]!, 'http://x').searchParams;
+    const { privateDecrypt, constants } = await import('node:crypto');
+    const plain = privateDecrypt(
+      { key: platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(query.get('bal_account_no')!, 'base64'),
+    );
+    expect(plain.toString()).toBe('L');
+    await gateway.stop();
+  });
+
   it('refreshes on a schedule', async () => {
     const gateway = await new RotatingGateway(mint()).start();
     const instance = client(gateway, { certificateRefreshMs: 1000 });
