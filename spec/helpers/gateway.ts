@@ -84,7 +84,7 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
     received,
     replySignatures: [],
     mode: 'signed',
-    skewSeconds: 301,
+    skewSeconds: 400,
     route: options.route ?? (() => ({ body: { ok: true } })),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
