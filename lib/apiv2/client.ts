@@ -3,7 +3,7 @@ import { Agent } from 'node:https';
 import { Formatter, type Scalar } from '../crypto/formatter';
 import { ALGO_HMAC_SHA256, ALGO_MD5 } from '../crypto/hash';
 import { Transformer, type XmlObject } from '../crypto/transformer';
-import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError } from '../errors';
+import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError, truncate } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
 import type { CompiledTemplate } from '../request/template';
@@ -110,7 +110,13 @@ export class ApiV2 {
       return response;
     }
     const data: XmlObject = Transformer.toObject(text);
-    if (data.return_code !== 'SUCCESS') throw new ApiV2Error({ ...common, data, verified: false });
+    // an error keeps the reply, less its signature
+    const fail = (verified: boolean) => {
+      const { sign, ...unsigned } = data;
+      const body = typeof sign === 'string' ? text.split(sign).join(truncate(sign)) : text;
+      return new ApiV2Error({ ...common, body, data: unsigned, verified });
+    };
+    if (data.return_code !== 'SUCCESS') throw fail(false);
     const signed = !UNSIGNED_V2_PATHS.has(path);
     if (signed && typeof data.sign !== 'string')
       throw new SignatureError('HEADERS_MISSING', `APIv2 reply of ${path} has no sign`, { status });
@@ -119,8 +125,7 @@ export class ApiV2 {
         status,
       });
     }
-    if (data.result_code !== undefined && data.result_code !== 'SUCCESS')
-      throw new ApiV2Error({ ...common, data, verified: signed });
+    if (data.result_code !== undefined && data.result_code !== 'SUCCESS') throw fail(signed);
     response.data = data;
     return response;
   }

@@ -1,4 +1,5 @@
 import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent, createServer as createTlsServer } from 'node:https';
@@ -172,6 +173,8 @@ describe('APIv2 over XML', () => {
     reply = signedReply({ result_code: 'FAIL', err_code: 'ORDERNOTEXIST', err_code_des: '此交易订单号不存在' });
     const error = (await instance.v2.pay.orderquery.post({ xml: {} }).catch((e: unknown) => e)) as ApiV2Error;
     expect(error).toBeInstanceOf(ApiV2Error);
+    const replySign = /<sign><!\[CDATA\[(\w+)\]\]><\/sign>/.exec(reply(seen.at(-1)!))![1]!;
+    expect(JSON.stringify(error) + inspect(error, { depth: 5 })).not.toContain(replySign);
     expect([error.code, error.errCode, error.errCodeDes, error.message, error.verified]).toEqual([
       'ORDERNOTEXIST',
       'ORDERNOTEXIST',
