@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AesGcm } from '../crypto/aes';
 import type { KeyLike } from '../crypto/keys';
-import { SignatureError, WechatpayError } from '../errors';
+import { ConfigError, SignatureError, WechatpayError, type FieldIssue } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage } from '../verify/signed-message';
 
@@ -107,9 +107,21 @@ export class Webhook {
   private readonly keys: PlatformKeys;
   private readonly apiv3Key: string;
 
+  /** @throws ConfigError naming `apiv3Key` or the `certs` entry that does not load */
   constructor(private readonly options: WebhookOptions) {
-    this.keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
-    if (Buffer.byteLength(options.apiv3Key ?? '') !== 32) throw new RangeError('apiv3Key must be 32 bytes');
+    const issues: FieldIssue[] = [];
+    let keys: PlatformKeys | undefined;
+    try {
+      keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
+    } catch (error) {
+      const [field, ...rest] = (error as Error).message.split(': ');
+      issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
+    }
+    if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
+      issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+    }
+    if (issues.length > 0 || !keys) throw new ConfigError(issues);
+    this.keys = keys;
     this.apiv3Key = options.apiv3Key;
   }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes, sign } from 'node:crypto';
-import { SignatureError, Webhook, WebhookError } from '../../lib';
+import { ConfigError, SignatureError, Webhook, WebhookError } from '../../lib';
 import { PLATFORM_SERIAL, platformKeys, rsaPair } from '../helpers/keys';
 
 const APIV3_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
@@ -114,7 +114,10 @@ describe('Webhook', () => {
     expect(() => webhook.parse(input)).toThrow(/DECRYPT_FAILED/);
   });
 
-  it('refuses an APIv3 key that is not 32 bytes', () => {
-    expect(() => new Webhook({ certs: {}, apiv3Key: 'short' })).toThrow(/32 bytes/);
+  it('refuses an APIv3 key that is not 32 bytes, and a cert that does not load, naming them', () => {
+    expect(() => new Webhook({ certs: {}, apiv3Key: 'short' })).toThrow(ConfigError);
+    expect(() => new Webhook({ certs: { PUB_KEY_ID_X: 'file:///nope.pem' }, apiv3Key: 'short' })).toThrow(
+      /certs\.PUB_KEY_ID_X: does not load.*apiv3Key: must be 32 bytes/,
+    );
   });
 });
