@@ -7,7 +7,7 @@ import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
 import { assertConfig } from './config/validate';
-import { loadKey, type KeyLike } from './crypto/keys';
+import { loadKey, type KeyLike, type KeyLoadError } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import { createSigner } from './transport/signer';
@@ -79,8 +79,10 @@ function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys:
   try {
     platformKeys = new PlatformKeys(certs);
   } catch (error) {
-    const [field, ...rest] = (error as Error).message.split(': ');
-    issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
+    issues.push({
+      path: (error as KeyLoadError).field ?? 'certs',
+      issue: `does not load: ${(error as Error).message}`,
+    });
   }
   if (Object.hasOwn(certs, config.serial)) {
     issues.push({

@@ -11,6 +11,8 @@ export type KeyKind = 'private' | 'public';
 /** Thrown by {@link loadKey}; the message names the problem, never the key material. */
 export class KeyLoadError extends Error {
   override readonly name = 'KeyLoadError';
+  /** The config field whose key did not load, when known (`certs.PUB_KEY_ID_...`). */
+  field?: string;
 }
 
 const FILE_SCHEME = 'file://';

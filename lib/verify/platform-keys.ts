@@ -13,7 +13,9 @@ export class PlatformKeys {
         this.keys.set(serial, loadKey(thing, 'public'));
         this.configured.add(serial);
       } catch (error) {
-        throw new KeyLoadError(`certs.${serial}: ${(error as Error).message}`);
+        const failure = new KeyLoadError((error as Error).message);
+        failure.field = `certs.${serial}`;
+        throw failure;
       }
     }
   }

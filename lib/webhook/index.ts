@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AesGcm } from '../crypto/aes';
-import type { KeyLike } from '../crypto/keys';
+import type { KeyLike, KeyLoadError } from '../crypto/keys';
 import { ConfigError, SignatureError, WechatpayError, type FieldIssue } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage } from '../verify/signed-message';
@@ -114,8 +114,10 @@ export class Webhook {
     try {
       keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
     } catch (error) {
-      const [field, ...rest] = (error as Error).message.split(': ');
-      issues.push({ path: field!, issue: `does not load: ${rest.join(': ')}` });
+      issues.push({
+        path: (error as KeyLoadError).field ?? 'certs',
+        issue: `does not load: ${(error as Error).message}`,
+      });
     }
     if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
       issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
