@@ -1,9 +1,9 @@
-import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { Rsa, oaepLimit } from '../crypto/rsa';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import type { RouteFacts } from './route-facts';
 
-const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** An RSA-OAEP ciphertext is base64 of exactly one modulus length: what no plaintext field looks like. */
@@ -83,17 +83,17 @@ export function encryptFields<B extends Bag>(
   }
   const copy: B = { ...bag, query: bag.query && { ...bag.query }, json: bag.json && { ...bag.json } };
   const issues: FieldIssue[] = [];
+  const limit = oaepLimit(chosen.key);
   for (const { location, name, value } of plain) {
-    const bytes = Buffer.from(value, 'utf8');
-    const limit = (chosen.key.asymmetricKeyDetails?.modulusLength ?? 2048) / 8 - 42;
-    if (bytes.length > limit) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > limit) {
       issues.push({
         path: `${location}.${name}`,
-        issue: `is ${bytes.length} bytes; RSA-OAEP encryption takes at most ${limit}`,
+        issue: `is ${bytes} bytes; RSA-OAEP encryption takes at most ${limit}`,
       });
       continue;
     }
-    copy[location]![name] = publicEncrypt({ key: chosen.key, ...OAEP }, bytes).toString('base64');
+    copy[location]![name] = Rsa.encrypt(value, chosen.key);
   }
   if (chosenSerial === undefined) copy.headers = { ...bag.headers, 'Wechatpay-Serial': chosen.serial };
   return { bag: copy, issues };
@@ -118,7 +118,7 @@ function decryptAt(node: unknown, path: string[], key: KeyObject): unknown {
 
 function decryptValue(value: unknown, key: KeyObject): unknown {
   if (typeof value !== 'string' || value === '') return value;
-  return privateDecrypt({ key, ...OAEP }, Buffer.from(value, 'base64')).toString('utf8');
+  return Rsa.decrypt(value, key);
 }
 
 /** A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted. */

@@ -5,7 +5,8 @@ const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as 
 /** RSA-2048 OAEP with SHA-1: 256 - 2 * 20 - 2 bytes of plaintext at most. */
 export const OAEP_SHA1_MAX_BYTES_2048 = 214;
 
-function oaepLimit(key: KeyObject): number {
+/** The most plaintext bytes RSA-OAEP (SHA-1) takes with this key. */
+export function oaepLimit(key: KeyObject): number {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 2048;
   return bits / 8 - 2 * 20 - 2;
 }

@@ -47,6 +47,7 @@ export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
   responseType: 'replies are verified over their raw bytes',
   validateStatus: 'non-2xx replies always reject with ApiError',
   wechatpaySignedBody: 'set by the SDK for media uploads only',
+  wechatpaySignedTarget: 'set by the signer',
 };
 
 /** The axios config key that tells the signer to sign the media `meta` JSON instead of the multipart body. */

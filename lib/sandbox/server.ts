@@ -1,5 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRawBody } from '../http/raw-body';
 import { seconds, rfc3339, systemClock, type Clock } from './clock';
 import { authenticate, type MerchantRecord, type NonceLedger } from './gateway-auth';
 import type { HandlerContext } from './handlers/context';
@@ -8,8 +9,6 @@ import { checkFields, decryptFields } from './params';
 import { signedHeaders, type PlatformIdentity } from './platform';
 import { Rejection } from './rejection';
 import { matchRoute } from './routes';
-
-const MAX_BODY_BYTES = 1 << 20;
 
 export interface GatewayState {
   merchants: Map<string, MerchantRecord>;
@@ -22,20 +21,6 @@ export interface GatewayState {
   apiv3Key: string;
   context: Pick<HandlerContext, 'schedule' | 'notify' | 'allow'>;
   encryptTo(merchant: MerchantRecord, plaintext: string): string;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function parseJson(body: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
@@ -119,7 +104,7 @@ export async function handle(state: GatewayState, req: IncomingMessage, res: Ser
   const requestId = randomBytes(16).toString('hex').toUpperCase();
   let result: Answer;
   try {
-    result = await answer(state, req, await readBody(req));
+    result = await answer(state, req, await readRawBody(req));
   } catch (error) {
     result =
       error instanceof Rejection

@@ -2,7 +2,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import type { InternalAxiosRequestConfig } from 'axios';
 import { Formatter } from '../crypto/formatter';
 import { SIGNED_BODY } from '../request/options';
-import { requestTarget } from './url';
+import { SIGNED_TARGET, requestTarget } from './url';
 
 export interface MerchantIdentity {
   mchid: string;
@@ -42,6 +42,7 @@ export function createSigner(identity: MerchantIdentity) {
     const nonce = Formatter.nonce();
     const signature = await signOffLoop(messageOf(method, target, timestamp, nonce, body), privateKey);
     config.headers.set('Authorization', Formatter.authorization(mchid, nonce, signature, timestamp, serial));
+    (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
     return config;
   };
 }

@@ -13,6 +13,15 @@ export function requestTarget(baseURL: string | undefined, url: string | undefin
   return parsed.pathname + parsed.search;
 }
 
+/** Where the signer leaves the target it signed, so the verifier does not parse the URL again. */
+export const SIGNED_TARGET = 'wechatpaySignedTarget';
+
+/** The target a request was signed for (or, if it never reached the signer, computed now). */
+export function targetOf(config: { baseURL?: string; url?: string }): string {
+  const signed = (config as Record<string, unknown>)[SIGNED_TARGET];
+  return typeof signed === 'string' ? signed : requestTarget(config.baseURL, config.url);
+}
+
 /** Replies WeChat Pay sends unsigned (file and image downloads); they are exempt from verification by path. */
 const UNSIGNED_DOWNLOADS = [/^\/v3\/billdownload\/file(?:\?|$)/, /^\/v3\/merchant-service\/images\//];
 

@@ -9,7 +9,7 @@ import type { CertificateManager } from '../certificates/manager';
 import { ApiError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage, type HeaderLookup } from '../verify/signed-message';
-import { isUnsignedDownload, requestTarget } from './url';
+import { isUnsignedDownload, targetOf } from './url';
 
 export interface VerifierOptions {
   keys: PlatformKeys;
@@ -88,7 +88,7 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
       const value = headers[name];
       return value === undefined || value === null ? undefined : String(value);
     };
-    const target = requestTarget(config.baseURL, config.url);
+    const target = targetOf(config);
     const ok = status >= 200 && status < 300;
     if (config.responseType === 'stream') {
       // only unsigned downloads stream (bills); their callers check the content against its digest

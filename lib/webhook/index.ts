@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AesGcm } from '../crypto/aes';
+import { readRawBody } from '../http/raw-body';
 import type { KeyLike, KeyLoadError } from '../crypto/keys';
 import { ConfigError, SignatureError, WechatpayError, type FieldIssue } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
@@ -173,7 +174,7 @@ export class Webhook {
    */
   listener<R = unknown>(onEvent: (event: WebhookEvent<R>) => void | Promise<void>) {
     return (req: IncomingMessage, res: ServerResponse): void => {
-      void readRawBody(req)
+      void readRawBody(req, (limit) => new WebhookError('MALFORMED', `callback body exceeds ${limit} bytes`))
         .then(async (body) => {
           const event = this.parse<R>({ headers: req.headers, body });
           await onEvent(event);
@@ -193,17 +194,4 @@ function send(res: ServerResponse, reply: WebhookReply): void {
   res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
 }
 
-/** The raw body of a node request (what the signature covers), at most `limit` bytes. */
-export function readRawBody(req: IncomingMessage, limit = 1 << 20): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) req.destroy(new WebhookError('MALFORMED', `callback body exceeds ${limit} bytes`));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+export { readRawBody };
