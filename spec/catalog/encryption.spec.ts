@@ -1,8 +1,6 @@
 import { withGateway, type Fixture } from '../helpers/fixture';
-import { PLATFORM_SERIAL, merchantKeys, platformKeys, rsaPair } from '../helpers/keys';
-import { Builder, Rsa } from '../../lib';
-import { MCHID, MERCHANT_SERIAL } from '../helpers/keys';
-import { startGateway } from '../helpers/gateway';
+import { PLATFORM_SERIAL, merchantKeys, platformKeys, strangerKeys } from '../helpers/keys';
+import { Rsa } from '../../lib';
 
 /** A gateway that decrypts the sensitive fields with the platform private key, as WeChat Pay does. */
 describe('automatic field encryption', () => {
@@ -64,29 +62,19 @@ describe('automatic field encryption', () => {
   });
 
   it('uses the key the caller names, and refuses a serial that is not configured', async () => {
-    const second = rsaPair();
-    const gateway = await startGateway({
-      mchid: MCHID,
-      merchantSerial: MERCHANT_SERIAL,
-      merchantPublicKey: merchantKeys().publicKey,
-      platformSerial: PLATFORM_SERIAL,
-      platformPrivateKey: platformKeys().privateKey,
-      strangerPrivateKey: second.privateKey,
-      route: (request) => ({
+    const second = strangerKeys(); // configured here as a second WeChat Pay key
+    const { gateway, instance } = await withGateway(
+      (request) => ({
         body: { raw: JSON.parse(request.body.toString()).bal_account_no, serial: request.headers['wechatpay-serial'] },
       }),
-    });
-    const instance = Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: {
-        [PLATFORM_SERIAL]: platformKeys().publicKey,
-        '5157F09EFDC096DE15EBE81A47057A7232F1B8E1': second.publicKey,
+      {
+        certs: {
+          [PLATFORM_SERIAL]: platformKeys().publicKey,
+          '5157F09EFDC096DE15EBE81A47057A7232F1B8E1': second.publicKey,
+        },
+        encrypt: true,
       },
-      baseURL: gateway.url,
-      encrypt: true,
-    });
+    );
     const response = await instance.v3.aggracctBc.wbChannel.controlOrders.recover.post({
       json: recoverJson('ledger'),
       headers: { 'Wechatpay-Serial': '5157F09EFDC096DE15EBE81A47057A7232F1B8E1' },
