@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rfc3339 } from '../clock';
 import { fingerprint } from '../ledger';
 import { digits, transactionView, type Order, type TradeType } from '../payments';
 import { Rejection } from '../rejection';
@@ -19,7 +20,8 @@ function checkMchid(context: HandlerContext, value: string, location: 'body' | '
 }
 
 function prepay(tradeType: TradeType, now: number): Record<string, string> {
-  const id = `wx${digits('', now, 0)}${randomBytes(9).toString('hex')}`;
+  // wx + the CST date and time + random hex, the shape of WeChat Pay's prepay ids
+  const id = `wx${rfc3339(now).slice(0, 19).replace(/\D/g, '')}${randomBytes(9).toString('hex')}`;
   switch (tradeType) {
     case 'NATIVE':
       return { code_url: `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}` };
