@@ -133,6 +133,8 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     transformResponse: IDENTITY,
     responseType: 'arraybuffer',
     validateStatus: () => true,
+    // only paths relative to baseURL: an absolute URL would carry a valid Authorization to another host
+    allowAbsoluteUrls: false,
   };
 }
 

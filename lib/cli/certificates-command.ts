@@ -46,7 +46,9 @@ export async function certificatesCommand(argv: string[], out: (line: string) =>
     apiv3Key,
     ...(values['base-url'] ? { baseURL: values['base-url'] } : {}),
   });
+  // a failed download rejects (the caller exits non-zero with its message); an empty one is a failure too
   const certificates = await downloadCertificates(instance);
+  if (certificates.length === 0) throw new Error('the certificates download listed no certificate: nothing written');
   mkdirSync(values.out!, { recursive: true });
   for (const certificate of certificates) {
     const file = join(values.out!, `${certificate.serial}.pem`);

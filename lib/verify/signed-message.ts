@@ -1,6 +1,7 @@
 import { verify } from 'node:crypto';
 import { SignatureError, type SignatureErrorDetails } from '../errors';
 import type { PlatformKeys } from './platform-keys';
+import { decodeSignature, isRepeatedHeader } from './signature-bytes';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
@@ -45,6 +46,17 @@ export function verifySignedMessage(message: SignedMessage): string {
   if (missing.length > 0 || !timestamp || !nonce || !signature || !serial) {
     throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, details);
   }
+  const repeated = [
+    ['Wechatpay-Timestamp', timestamp],
+    ['Wechatpay-Nonce', nonce],
+    ['Wechatpay-Signature', signature],
+    ['Wechatpay-Serial', serial],
+  ]
+    .filter(([, value]) => isRepeatedHeader(value))
+    .map(([name]) => name);
+  if (repeated.length > 0) {
+    throw new SignatureError('HEADERS_MISSING', `reply repeats ${repeated.join(', ')}: exactly one of each`, details);
+  }
   if (signature.startsWith(PROBE_PREFIX)) {
     throw new SignatureError(
       'SIGNATURE_PROBE',
@@ -66,7 +78,8 @@ export function verifySignedMessage(message: SignedMessage): string {
     throw new SignatureError('UNKNOWN_SERIAL', `Wechatpay-Serial ${serial} is not among the configured certs`, details);
   }
   const signed = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]);
-  if (!verify('sha256', signed, key, Buffer.from(signature, 'base64'))) {
+  const bytes = decodeSignature(signature);
+  if (bytes === undefined || !verify('sha256', signed, key, bytes)) {
     throw new SignatureError('SIGNATURE_MISMATCH', `signature does not verify with the key ${serial}`, details);
   }
   return serial;
