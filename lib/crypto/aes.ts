@@ -45,22 +45,23 @@ export const AesGcm = {
   },
 };
 
-// wechatpay-php's AesEcb takes `$iv = ''` and ignores it; ECB has no IV, so a non-empty one is a mistake to report.
-function noIv(iv: string | Buffer): void {
-  if (iv.length !== 0) throw new RangeError('AES-256-ECB takes no iv; pass none (or an empty one)');
+// wechatpay-php's AesEcb takes `$iv = ''` (wechatpay-axios-plugin's `null`) and ignores it; ECB has no IV,
+// so a non-empty one is a mistake to report.
+function noIv(iv: string | Buffer | null): void {
+  if (iv !== null && iv.length !== 0) throw new RangeError('AES-256-ECB takes no iv; pass none (or an empty one)');
 }
 
 /** AES-256-ECB with PKCS#7 padding: APIv2 refund notifications (`req_info`). */
 export const AesEcb = {
   ...AES_CONSTANTS,
 
-  encrypt(plaintext: string | Buffer, key: string | Buffer, iv: string | Buffer = ''): string {
+  encrypt(plaintext: string | Buffer, key: string | Buffer, iv: string | Buffer | null = ''): string {
     noIv(iv);
     const cipher = createCipheriv('aes-256-ecb', keyBytes(key, 'AES-ECB key'), null);
     return Buffer.concat([cipher.update(Buffer.from(plaintext)), cipher.final()]).toString('base64');
   },
 
-  decrypt(ciphertext: string, key: string | Buffer, iv: string | Buffer = ''): string {
+  decrypt(ciphertext: string, key: string | Buffer, iv: string | Buffer | null = ''): string {
     noIv(iv);
     const decipher = createDecipheriv('aes-256-ecb', keyBytes(key, 'AES-ECB key'), null);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');

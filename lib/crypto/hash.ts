@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Formatter, type Scalar } from './formatter';
 
 export const ALGO_MD5 = 'MD5';
 export const ALGO_HMAC_SHA256 = 'HMAC-SHA256';
@@ -51,8 +52,12 @@ export const Hash = {
     return known.length === user.length && timingSafeEqual(known, user);
   },
 
-  /** APIv2 `sign`: uppercase hex of `data&key=SECRET`, `data` being the joined `k=v&...` string. */
-  sign(type: string, data: string, key: string): string {
+  /**
+   * APIv2 `sign`: uppercase hex of `data&key=SECRET`, `data` being the joined `k=v&...` string (wechatpay-php),
+   * or the fields themselves, which are `ksort`ed and joined first (wechatpay-axios-plugin).
+   */
+  sign(type: string, data: string | Record<string, Scalar>, key: string): string {
+    if (typeof data !== 'string') data = Formatter.queryStringLike(Formatter.ksort(data));
     if (type === ALGO_MD5) return Hash.md5(data, key).toUpperCase();
     if (type === ALGO_HMAC_SHA256) return Hash.hmac(data, key, 'sha256').toUpperCase();
     throw new RangeError(`sign_type must be ${ALGO_MD5} or ${ALGO_HMAC_SHA256}, got ${JSON.stringify(type)}`);

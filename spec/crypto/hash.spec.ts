@@ -55,6 +55,11 @@ describe('Hash as wechatpay-php has it', () => {
     const key = Formatter.nonce();
     expect(Hash.sign(Hash.ALGO_MD5, thing, key)).toBe(Hash.md5(thing, key).toUpperCase());
     expect(Hash.sign(Hash.ALGO_HMAC_SHA256, thing, key)).toBe(Hash.hmac(thing, key).toUpperCase());
+    // wechatpay-axios-plugin passes the fields: they are ksorted and joined without sign and empty values
+    const fields = { total_fee: 1, appid: 'wx', sign: 'OLD', body: '', nonce_str: 'n' };
+    expect(Hash.sign(Hash.ALGO_MD5, fields, key)).toBe(
+      Hash.sign(Hash.ALGO_MD5, 'appid=wx&nonce_str=n&total_fee=1', key),
+    );
     expect(() => Hash.sign('sha256', thing, key)).toThrow(/sign_type must be MD5 or HMAC-SHA256, got "sha256"/);
   });
 
@@ -117,6 +122,7 @@ describe('AES constants and the ECB iv', () => {
     const key = '0123456789abcdef0123456789abcdef';
     expect(AesEcb.encrypt('hello', key, '')).toBe('pZwJZBLuy3mDACEQT4YTBw==');
     expect(AesEcb.decrypt('pZwJZBLuy3mDACEQT4YTBw==', key, '')).toBe('hello');
+    expect(AesEcb.encrypt('hello', key, null)).toBe('pZwJZBLuy3mDACEQT4YTBw==');
     expect(() => AesEcb.encrypt('hello', key, '0123456789abcdef')).toThrow(/takes no iv/);
     expect(() => AesEcb.decrypt('pZwJZBLuy3mDACEQT4YTBw==', key, Buffer.alloc(16))).toThrow(/takes no iv/);
   });
