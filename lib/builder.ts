@@ -7,11 +7,16 @@ import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
 import { assertConfig } from './config/validate';
+import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from './crypto/backend';
+import { importConfigKeys } from './crypto/backend-keys';
+import { fieldCryptoOf } from './crypto/field-crypto';
 import { loadKey, type KeyLike, type KeyLoadError } from './crypto/keys';
+import type { WebRsaKey } from './crypto/webcrypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
+import { withRuntimeAdapter } from './transport/runtime-adapter';
 import { createVerifier } from './transport/verifier';
 import type { WechatpayInstance } from './types';
 import { PlatformKeys } from './verify/platform-keys';
@@ -66,7 +71,7 @@ function keyFailure(field: string, error: unknown): FieldIssue {
   return { path: field, issue: `does not load: ${(error as Error).message}` };
 }
 
-function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys: PlatformKeys } {
+function loadKeys(config: BuilderConfig): LoadedKeys<KeyObject> {
   const issues: FieldIssue[] = [];
   let privateKey: KeyObject | undefined;
   let platformKeys: PlatformKeys | undefined;
@@ -144,6 +149,54 @@ function createV2Http(config: BuilderConfig) {
   return http;
 }
 
+/** The keys a client runs on, and how the backend that imported them signs, verifies and encrypts. */
+interface LoadedKeys<K> {
+  privateKey: K;
+  platformKeys: PlatformKeys<K>;
+  /** Absent: node:crypto, synchronous where that is fastest (today's path). */
+  backend?: CryptoBackend<K>;
+}
+
+function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
+  const { platformKeys, backend } = keys;
+  const http = axios.create(axiosOptions(config));
+  const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
+  const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
+  http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
+  const manager =
+    config.apiv3Key === undefined || backend
+      ? undefined
+      : new CertificateManager(http, platformKeys as unknown as PlatformKeys, {
+          refreshIntervalMs: config.certificateRefreshMs,
+        });
+  const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
+  const verifyWith = backend && backend.verify.bind(backend);
+  http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  const v2 = new ApiV2(createV2Http(config), {
+    mchid: config.mchid,
+    secret: config.secret,
+    merchant: loadMerchantTls(config),
+  });
+  const client = new Client(http, {
+    v2,
+    certificates: manager,
+    platformKeys,
+    privateKey,
+    fieldCrypto: backend && fieldCryptoOf(backend, keys.privateKey, platformKeys),
+    validation: config.validation,
+    encrypt: config.encrypt,
+    cacheSize: config.cacheSize,
+  });
+  const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+  CLIENTS.set(instance, { client, manager });
+  return instance;
+}
+
+export interface CreateOptions {
+  /** `node` (node:crypto KeyObjects) or `webcrypto` (jose + crypto.subtle). Default: `node` on Node, else `webcrypto`. */
+  backend?: BackendName;
+}
+
 export const Builder = {
   /**
    * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
@@ -151,32 +204,20 @@ export const Builder = {
    */
   factory(config: BuilderConfig): WechatpayInstance {
     assertConfig(config);
-    const { privateKey, platformKeys } = loadKeys(config);
-    const http = axios.create(axiosOptions(config));
-    http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
-    const manager =
-      config.apiv3Key === undefined
-        ? undefined
-        : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
-    const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
-    http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
-    const v2 = new ApiV2(createV2Http(config), {
-      mchid: config.mchid,
-      secret: config.secret,
-      merchant: loadMerchantTls(config),
-    });
-    const client = new Client(http, {
-      v2,
-      certificates: manager,
-      platformKeys,
-      privateKey,
-      validation: config.validation,
-      encrypt: config.encrypt,
-      cacheSize: config.cacheSize,
-    });
-    const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
-    CLIENTS.set(instance, { client, manager });
-    return instance;
+    return wire(config, loadKeys(config));
+  },
+
+  /**
+   * The same client, built asynchronously so keys can be imported through jose into WebCrypto: works on Node,
+   * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
+   */
+  async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
+    assertConfig(config);
+    const name = options.backend ?? defaultBackend();
+    if (name === 'node') return wire(config, loadKeys(config));
+    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
+    const keys = await importConfigKeys(config, backend);
+    return wire(withRuntimeAdapter(config), { ...keys, backend });
   },
 };
 
