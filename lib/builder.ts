@@ -6,7 +6,7 @@ import { ApiV2, type ApiV2Options } from './apiv2/client';
 import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
-import { assertConfig, validateConfig } from './config/validate';
+import { validateConfig } from './config/validate';
 import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from './crypto/backend';
 import { importConfigKeys } from './crypto/backend-keys';
 import { fieldCryptoOf } from './crypto/field-crypto';
@@ -239,10 +239,19 @@ export const Builder = {
   async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
     const name = options.backend ?? defaultBackend();
     if (name === 'node') return wire(config, loadKeys(config));
-    assertConfig(config);
+    const issues = validateConfig(config);
+    if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
     const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
-    const keys = await importConfigKeys(config, backend);
-    return wire(withRuntimeAdapter(config), { ...keys, backend });
+    try {
+      const keys = await importConfigKeys(config, backend);
+      if (issues.length > 0) throw new ConfigError(issues);
+      return wire(withRuntimeAdapter(config), { ...keys, backend });
+    } catch (error) {
+      if (!ConfigError.isConfigError(error) || error.issues === issues) throw error;
+      // one ConfigError naming every bad field, config checks and key imports alike
+      const named = new Set(issues.map(({ path }) => path));
+      throw new ConfigError([...issues, ...error.issues.filter(({ path }) => !named.has(path))]);
+    }
   },
 };
 
