@@ -6,10 +6,12 @@ import { ApiV2, type ApiV2Options } from './apiv2/client';
 import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
-import { assertConfig } from './config/validate';
-import { loadKey, type KeyLike, type KeyLoadError } from './crypto/keys';
+import { validateConfig } from './config/validate';
+import { loadKey, type KeyLike } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
+import type { RetrySetting } from './transport/retry-policy';
+import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { createVerifier } from './transport/verifier';
@@ -43,6 +45,14 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
   certificateRefreshMs?: number;
+  /** Retry network errors, timeouts, 5xx and 429 on calls safe to repeat (off by default; see docs/retries.md). */
+  retry?: RetrySetting;
+  /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
+  backupBaseURL?: string | false;
+  /** Receives request, response, retry and error events (see docs/logging.md). */
+  hooks?: ClientHooks;
+  /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
+  logger?: ClientLogger;
 }
 
 const SDK_OPTIONS = new Set([
@@ -57,44 +67,55 @@ const SDK_OPTIONS = new Set([
   'validation',
   'encrypt',
   'certificateRefreshMs',
+  'retry',
+  'backupBaseURL',
+  'hooks',
+  'logger',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
+const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com/';
 const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
 
 function keyFailure(field: string, error: unknown): FieldIssue {
   return { path: field, issue: `does not load: ${(error as Error).message}` };
 }
 
+/** Validate, then load every key whose field passed, so one ConfigError lists every bad field and key. */
 function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys: PlatformKeys } {
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = validateConfig(config);
+  const flagged = (field: string) => issues.some(({ path }) => path === field || path.startsWith(`${field}.`));
   let privateKey: KeyObject | undefined;
   let platformKeys: PlatformKeys | undefined;
+  if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
   try {
-    privateKey = loadKey(config.privateKey, 'private');
+    if (!flagged('privateKey')) privateKey = loadKey(config.privateKey, 'private');
   } catch (error) {
     issues.push(keyFailure('privateKey', error));
   }
-  const certs = config.certs ?? {};
+  const given = typeof config.certs === 'object' && config.certs !== null ? config.certs : {};
+  const certs = Object.entries(given).filter(([id]) => !flagged(`certs.${id}`));
   try {
-    platformKeys = new PlatformKeys(certs);
-  } catch (error) {
-    issues.push({
-      path: (error as KeyLoadError).field ?? 'certs',
-      issue: `does not load: ${(error as Error).message}`,
-    });
-  }
-  if (Object.hasOwn(certs, config.serial)) {
-    issues.push({
-      path: `certs.${config.serial}`,
-      issue: "is the merchant's own certificate serial, not a WeChat Pay key",
-    });
-  }
-  if (config.apiv3Key !== undefined && Buffer.byteLength(config.apiv3Key) !== 32) {
-    issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+    if (!flagged('certs') || certs.length > 0) platformKeys = new PlatformKeys(Object.fromEntries(certs));
+  } catch {
+    // the error path only: load entry by entry so every bad one is named
+    for (const [id, thing] of certs) {
+      try {
+        loadKey(thing, 'public');
+      } catch (error) {
+        issues.push({ path: `certs.${id}`, issue: `does not load: ${(error as Error).message}` });
+      }
+    }
   }
   if (issues.length > 0 || !privateKey || !platformKeys) throw new ConfigError(issues);
   return { privateKey, platformKeys };
+}
+
+/** Failover only ever goes from WeChat Pay's main host to its backup: a custom baseURL (a sandbox) has none unless given. */
+function backupOf(config: BuilderConfig): string | undefined {
+  if (config.backupBaseURL === false) return undefined;
+  if (config.backupBaseURL !== undefined) return config.backupBaseURL;
+  return (config.baseURL ?? DEFAULT_BASE_URL) === DEFAULT_BASE_URL ? BACKUP_BASE_URL : undefined;
 }
 
 function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
@@ -150,7 +171,6 @@ export const Builder = {
    * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
    */
   factory(config: BuilderConfig): WechatpayInstance {
-    assertConfig(config);
     const { privateKey, platformKeys } = loadKeys(config);
     const http = axios.create(axiosOptions(config));
     http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
@@ -173,6 +193,9 @@ export const Builder = {
       validation: config.validation,
       encrypt: config.encrypt,
       cacheSize: config.cacheSize,
+      retry: config.retry,
+      backupBaseURL: backupOf(config),
+      observer: new Observer(config.hooks, config.logger),
     });
     const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
     CLIENTS.set(instance, { client, manager });
