@@ -1,6 +1,7 @@
 import { constants, privateDecrypt, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
 import { pkcs1ToSpki } from './key-forms';
 import { loadKey, type KeyKind, type KeyLike } from './keys';
+import { decodeSignature } from '../verify/signature-bytes';
 
 const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
 /** RSA-2048 OAEP with SHA-1: 256 - 2 * 20 - 2 bytes of plaintext at most. */
@@ -66,7 +67,8 @@ export const Rsa = {
   },
 
   verify(message: string | Buffer, signature: string, publicKey: KeyLike): boolean {
-    return verify('sha256', toBytes(message), loadKey(publicKey, 'public'), Buffer.from(signature, 'base64'));
+    const bytes = decodeSignature(signature);
+    return bytes !== undefined && verify('sha256', toBytes(message), loadKey(publicKey, 'public'), bytes);
   },
 };
 
