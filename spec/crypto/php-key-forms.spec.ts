@@ -1,6 +1,6 @@
 import { KeyObject, X509Certificate, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Rsa } from '../../lib';
+import { Builder, ConfigError, Rsa } from '../../lib';
 import { KeyLoadError } from '../../lib/crypto/keys';
 import { openssl, scratch } from '../helpers/openssl';
 
@@ -105,6 +105,29 @@ describe("Rsa.from speaks wechatpay-php's key forms", () => {
     expect(Rsa.verify('', Rsa.sign('', privateKey), text(certFile))).toBe(true);
     expect(Rsa.verify('', '', cert)).toBe(false);
     expect(() => Rsa.decrypt('', privateKey)).toThrow();
+  });
+
+  it('Builder.factory takes the same forms for privateKey and certs, and names the field of one that fails', () => {
+    const config = {
+      mchid: '1900000001',
+      serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
+      privateKey: [`file://${encryptedFile}`, passphrase] as const,
+      certs: {
+        PUB_KEY_ID_0114232134912410000000000000: `public.spki://${body(spkiFile)}`,
+        '5157F09EFDC096DE15EBE81A47057A7232F1B8E1': new X509Certificate(readFileSync(certFile)),
+      },
+    };
+    expect(() => Builder.factory(config)).not.toThrow();
+    let thrown: unknown;
+    try {
+      Builder.factory({ ...config, privateKey: [`file://${encryptedFile}`, 'wrong'] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).issues).toEqual([
+      { path: 'privateKey', issue: expect.stringMatching(/passphrase is wrong/) },
+    ]);
   });
 
   describe('refuses what is not unambiguous, with a KeyLoadError that names the problem', () => {
