@@ -1,4 +1,4 @@
-import axios, { type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { assertConfig } from './config/validate';
 import { loadKey, type KeyLike, type KeyLoadError } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
+import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { createVerifier } from './transport/verifier';
@@ -43,6 +44,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
   certificateRefreshMs?: number;
+  /**
+   * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
+   * defaults carry over; its request interceptors run before signing, its response interceptors after
+   * verification. Default: a fresh `axios.create()`.
+   */
+  axios?: AxiosInstance;
 }
 
 const SDK_OPTIONS = new Set([
@@ -57,6 +64,7 @@ const SDK_OPTIONS = new Set([
   'validation',
   'encrypt',
   'certificateRefreshMs',
+  'axios',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -139,8 +147,9 @@ function loadMerchantTls(config: BuilderConfig): ApiV2Options['merchant'] {
 
 /** APIv2 shares the transport settings, not the APIv3 interceptors: its signature lives in the XML body. */
 function createV2Http(config: BuilderConfig) {
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   http.interceptors.response.use(undefined, toTransportError);
+  adoptInterceptors(config.axios, http);
   return http;
 }
 
@@ -152,7 +161,7 @@ export const Builder = {
   factory(config: BuilderConfig): WechatpayInstance {
     assertConfig(config);
     const { privateKey, platformKeys } = loadKeys(config);
-    const http = axios.create(axiosOptions(config));
+    const http = createHttp(config.axios, axiosOptions(config));
     http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
     const manager =
       config.apiv3Key === undefined
@@ -160,6 +169,7 @@ export const Builder = {
         : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
     const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
     http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
+    adoptInterceptors(config.axios, http);
     const v2 = new ApiV2(createV2Http(config), {
       mchid: config.mchid,
       secret: config.secret,
