@@ -1,4 +1,4 @@
-import axios, { type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { withRuntimeAdapter } from './transport/runtime-adapter';
@@ -58,6 +59,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   hooks?: ClientHooks;
   /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
   logger?: ClientLogger;
+  /**
+   * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
+   * defaults carry over; its request interceptors run before signing, its response interceptors after
+   * verification. Default: a fresh `axios.create()`.
+   */
+  axios?: AxiosInstance;
 }
 
 const SDK_OPTIONS = new Set([
@@ -76,6 +83,7 @@ const SDK_OPTIONS = new Set([
   'backupBaseURL',
   'hooks',
   'logger',
+  'axios',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -167,8 +175,9 @@ function loadMerchantTls(config: BuilderConfig): ApiV2Options['merchant'] {
 
 /** APIv2 shares the transport settings, not the APIv3 interceptors: its signature lives in the XML body. */
 function createV2Http(config: BuilderConfig) {
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   http.interceptors.response.use(undefined, toTransportError);
+  adoptInterceptors(config.axios, http);
   return http;
 }
 
@@ -182,7 +191,7 @@ interface LoadedKeys<K> {
 
 function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
   const { platformKeys, backend } = keys;
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
   const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
   http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
@@ -195,6 +204,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
   const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
   const verifyWith = backend && backend.verify.bind(backend);
   http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  adoptInterceptors(config.axios, http);
   const v2 = new ApiV2(createV2Http(config), {
     mchid: config.mchid,
     secret: config.secret,

@@ -8,6 +8,9 @@ const ACCOUNT = { mchid: '1900016681', bal_account_no: '8609cb22e1774a50a930e414
 const BALANCE_QUERY = ['--query', `mchid=${ACCOUNT.mchid}`, '--query', `bal_account_no=${ACCOUNT.bal_account_no}`];
 
 /** `wechatpay-chain request`, the built CLI as a child process, against a sandbox on loopback. */
+// each case starts node processes; on a shared 2-core machine that is seconds, bounded here
+jest.setTimeout(60_000);
+
 describe('wechatpay-chain request (CLI)', () => {
   const dir = scratch();
   let sandbox: SandboxHandle;
@@ -132,10 +135,12 @@ describe('wechatpay-chain request (CLI)', () => {
       [['request', 'v3/x', '--config', configFile, '--query', 'novalue'], /--query takes NAME=VALUE/],
       [['request', 'v3/x'], /missing credentials: --mchid, --serial, --private-key/],
     ];
-    for (const [args, message] of cases) {
-      const result = await runCli(args, { WECHATPAY_MCHID: '', WECHATPAY_SERIAL: '', WECHATPAY_PRIVATE_KEY: '' });
+    const env = { WECHATPAY_MCHID: '', WECHATPAY_SERIAL: '', WECHATPAY_PRIVATE_KEY: '' };
+    const results = await Promise.all(cases.map(([args]) => runCli(args, env)));
+    results.forEach((result, index) => {
+      const [args, message] = cases[index]!;
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).toMatch(message);
-    }
-  });
+    });
+  }, 60_000);
 });

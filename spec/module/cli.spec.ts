@@ -8,6 +8,9 @@ import { runCli } from '../helpers/cli';
 const BIN = join(__dirname, '..', '..', 'bin', 'wechatpay-chain.js');
 
 /** The built CLI as users run it: it prints a config, and a client built from that config works. */
+// each case starts node processes; on a shared 2-core machine that is seconds, bounded here
+jest.setTimeout(60_000);
+
 describe('wechatpay-chain sandbox (CLI)', () => {
   it('starts, prints a working client config, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--settle-ms', '10'], {
