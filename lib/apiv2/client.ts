@@ -109,7 +109,13 @@ export class ApiV2 {
       response.data = text;
       return response;
     }
-    const data: XmlObject = Transformer.toObject(text);
+    let data: XmlObject;
+    try {
+      data = Transformer.toObject(text);
+    } catch (error) {
+      // a reply that is not XML cannot be verified: refuse it, typed, with what came back
+      throw new ApiError({ ...common, code: 'INVALID_XML', message: (error as Error).message, verified: false });
+    }
     // an error keeps the reply, less its signature
     const fail = (verified: boolean) => {
       const { sign, ...unsigned } = data;

@@ -1,6 +1,6 @@
 import { X509Certificate, verify, type KeyObject } from 'node:crypto';
-import { AesGcm } from '../crypto/aes';
 import { SignatureError } from '../errors';
+import { openCertificate } from './open';
 import type { HeaderLookup } from '../verify/signed-message';
 
 /** Where the verifier leaves the decrypted certificates of a `/v3/certificates` reply for the manager. */
@@ -34,7 +34,7 @@ export function decodeCertificates(body: Buffer | string, apiv3Key: string): Pla
     const sealed = entry.encrypt_certificate;
     if (!entry.serial_no || !sealed?.ciphertext || !sealed.nonce)
       throw new TypeError('certificates reply entry is incomplete');
-    const pem = AesGcm.decrypt(sealed.ciphertext, apiv3Key, sealed.nonce, sealed.associated_data ?? 'certificate');
+    const pem = openCertificate(sealed, apiv3Key, entry.serial_no, sealed.associated_data ?? 'certificate');
     const certificate = new X509Certificate(pem);
     if (certificate.serialNumber.toUpperCase() !== entry.serial_no.toUpperCase()) {
       throw new TypeError(`certificate ${entry.serial_no} carries serial ${certificate.serialNumber}`);

@@ -5,10 +5,26 @@ export interface XmlObject {
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** APIv2 documents are flat; far deeper nesting is hostile and would exhaust the stack. */
+export const MAX_XML_DEPTH = 64;
+
+/** XML 1.0 `Char`: a character reference outside it (NUL, a lone surrogate, past U+10FFFF) is not XML. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
 function unescapeText(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (_whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!isXmlChar(code)) throw new SyntaxError(`XML character reference &${ref}; is not a valid XML character`);
       return String.fromCodePoint(code);
     }
     const known = PREDEFINED[ref];
@@ -23,7 +39,7 @@ class XmlReader {
 
   parseDocument(): XmlObject {
     this.skipProlog();
-    const root = this.readElement();
+    const root = this.readElement(1);
     this.skipMisc();
     if (this.at !== this.text.length) throw new SyntaxError('XML has content after the root element');
     return typeof root.value === 'object' && !Array.isArray(root.value) ? root.value : {};
@@ -56,7 +72,8 @@ class XmlReader {
     return end + marker.length;
   }
 
-  private readElement(): { name: string; value: XmlValue } {
+  private readElement(depth: number): { name: string; value: XmlValue } {
+    if (depth > MAX_XML_DEPTH) throw new SyntaxError(`XML nests deeper than ${MAX_XML_DEPTH} elements`);
     const open = /^<([A-Za-z_][\w.-]*)(\s[^>]*?)?(\/?)>/.exec(this.text.slice(this.at));
     if (!open) throw new SyntaxError(`XML element expected at offset ${this.at}`);
     this.at += open[0].length;
@@ -83,7 +100,7 @@ class XmlReader {
       } else if (rest.startsWith('<!')) {
         throw new SyntaxError('XML declarations inside elements are refused');
       } else if (rest.startsWith('<')) {
-        const child = this.readElement();
+        const child = this.readElement(depth + 1);
         hasChildren = true;
         const existing = children[child.name];
         if (existing === undefined) children[child.name] = child.value;

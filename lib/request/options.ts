@@ -19,6 +19,8 @@ export interface RequestOptions {
   media?: import('../media/multipart').MediaInput;
   /** APIv2: send over mutual TLS with the merchant certificate (`merchant.cert`/`merchant.key`). */
   security?: boolean;
+  /** Retry this call (overrides the client's `retry`); only calls safe to repeat are retried. */
+  retry?: import('../transport/retry-policy').RetrySetting;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }

@@ -12,7 +12,8 @@ export interface Account {
   balance: number;
 }
 
-export type Answer = { status: number; body: unknown };
+/** A reply: JSON `body` signed by the gateway, or `download` bytes sent unsigned (bill files, as WeChat Pay does). */
+export type Answer = { status: number; body: unknown; download?: { bytes: Buffer; contentType: string } };
 
 interface Entry {
   fingerprint: string;

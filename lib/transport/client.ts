@@ -14,6 +14,9 @@ import { buildMultipart } from '../media/multipart';
 import { SIGNED_BODY, type RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
+import { Observer } from '../observe/observer';
+import { sendWithRetry } from './retry';
+import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from './retry-policy';
 
 export interface ClientOptions {
   /** WeChat Pay keys, to encrypt sensitive fields with. */
@@ -31,6 +34,23 @@ export interface ClientOptions {
   v2?: ApiV2;
   /** With an APIv3 key and no configured WeChat Pay key: where keys to encrypt with come from. */
   certificates?: CertificateManager;
+  /** Retries (off by default); a call's own `retry` option wins. Only calls safe to repeat are retried. */
+  retry?: RetrySetting;
+  /** Where retries go after a network failure or 5xx (same path); undefined: no failover. */
+  backupBaseURL?: string;
+  /** Request/response/retry/error events for hooks and a logger. */
+  observer?: Observer;
+}
+
+const NO_OBSERVER = new Observer();
+
+/** `retry` is the client's business, not the request builder's: take it out of the bag, checked. */
+function withoutRetry(bag: RequestOptions): { retry?: RetrySetting; options: RequestOptions } {
+  if (bag === null || typeof bag !== 'object' || !('retry' in bag)) return { options: bag };
+  const { retry, ...options } = bag;
+  const issues = retryIssues(retry, 'retry');
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { retry: retry as RetrySetting | undefined, options };
 }
 
 /** Encrypts request fields and decrypts reply fields with keys a crypto backend imported (see `Builder.create`). */
@@ -92,8 +112,9 @@ export class Client implements Requester {
   async request<T = unknown>(
     method: HttpMethod,
     path: string,
-    options: RequestOptions = {},
+    callOptions: RequestOptions = {},
   ): Promise<AxiosResponse<T>> {
+    const { retry, options } = withoutRetry(callOptions);
     if (path.startsWith('v2/')) {
       if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
       return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
@@ -119,14 +140,28 @@ export class Client implements Requester {
       };
     }
     const built = buildRequest(method, this.template(path), prepared);
-    const response = await this.http.request<T>({
-      ...built.passthrough,
-      method: built.method,
-      url: built.url,
-      headers: built.headers,
-      data: built.data,
-      ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
-    });
+    const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
+    const response = await sendWithRetry(
+      (baseURL) =>
+        this.http.request<T>({
+          ...built.passthrough,
+          ...(baseURL === undefined ? {} : { baseURL }),
+          method: built.method,
+          url: built.url,
+          headers: built.headers,
+          data: built.data,
+          ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
+        }),
+      {
+        method: built.method,
+        path: `/${built.url.split('?')[0]}`,
+        baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+        policy: policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined,
+        backupBaseURL: this.options.backupBaseURL,
+        signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
+        observer: this.options.observer ?? NO_OBSERVER,
+      },
+    );
     if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
       const { fieldCrypto, privateKey } = this.options;
       response.data = fieldCrypto

@@ -7,7 +7,7 @@ import {
   type PlatformCertificate,
 } from '../certificates/decode';
 import type { CertificateManager } from '../certificates/manager';
-import { ApiError, SignatureError, type ApiErrorDetail } from '../errors';
+import { ApiError, ConfigError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage, verifySignedMessageAsync, type HeaderLookup } from '../verify/signed-message';
 import { isUnsignedDownload, targetOf } from './url';
@@ -55,6 +55,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     try {
       return decodeCertificates(body, certificates!.apiv3Key);
     } catch (error) {
+      if (ConfigError.isConfigError(error)) throw error; // a wrong APIv3 key says so
       throw new SignatureError(
         'UNKNOWN_SERIAL',
         `certificates download cannot vouch for itself: ${(error as Error).message}`,
