@@ -252,16 +252,8 @@ export const Builder = {
     const issues = validateConfig(config);
     if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
     const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
-    try {
-      const keys = await importConfigKeys(config, backend);
-      if (issues.length > 0) throw new ConfigError(issues);
-      return wire(withRuntimeAdapter(config), { ...keys, backend });
-    } catch (error) {
-      if (!ConfigError.isConfigError(error) || error.issues === issues) throw error;
-      // one ConfigError naming every bad field, config checks and key imports alike
-      const named = new Set(issues.map(({ path }) => path));
-      throw new ConfigError([...issues, ...error.issues.filter(({ path }) => !named.has(path))]);
-    }
+    const keys = await importConfigKeys(config, backend, issues);
+    return wire(withRuntimeAdapter(config), { ...keys, backend });
   },
 };
 

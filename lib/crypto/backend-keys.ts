@@ -9,20 +9,25 @@ function loadFailure(path: string, error: unknown): FieldIssue {
 
 /**
  * The asynchronous twin of the builder's key loading: the merchant key and every `certs` entry imported by a crypto
- * backend, all at once. The same checks and the same `ConfigError` issues as `Builder.factory`, naming each field.
+ * backend, all at once, skipping fields the config check already flagged (`issues`, extended in place), so one
+ * `ConfigError` names every bad field, as `Builder.factory` does.
  */
 export async function importConfigKeys<K>(
   config: BuilderConfig,
   backend: CryptoBackend<K>,
+  issues: FieldIssue[],
 ): Promise<{ privateKey: K; platformKeys: PlatformKeys<K> }> {
-  const issues: FieldIssue[] = [];
-  const certs = config.certs ?? {};
+  const flagged = (field: string) => issues.some(({ path }) => path === field || path.startsWith(`${field}.`));
+  const given = typeof config.certs === 'object' && config.certs !== null ? config.certs : {};
+  const certs = Object.entries(given).filter(([id]) => !flagged(`certs.${id}`));
   const [privateKey, ...entries] = await Promise.all([
-    backend.importKey(config.privateKey, 'private').catch((error: unknown) => {
-      issues.push(loadFailure('privateKey', error));
-      return undefined;
-    }),
-    ...Object.entries(certs).map(([serial, thing]) =>
+    flagged('privateKey')
+      ? undefined
+      : backend.importKey(config.privateKey, 'private').catch((error: unknown) => {
+          issues.push(loadFailure('privateKey', error));
+          return undefined;
+        }),
+    ...certs.map(([serial, thing]) =>
       backend.importKey(thing, 'public').then(
         (key): [string, K] => [serial, key],
         (error: unknown) => {
@@ -32,16 +37,7 @@ export async function importConfigKeys<K>(
       ),
     ),
   ]);
-  if (Object.hasOwn(certs, config.serial)) {
-    issues.push({
-      path: `certs.${config.serial}`,
-      issue: "is the merchant's own certificate serial, not a WeChat Pay key",
-    });
-  }
-  if (config.apiv3Key !== undefined && Buffer.byteLength(config.apiv3Key) !== 32) {
-    issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-  }
-  if (backend.name !== 'node' && Object.keys(certs).length === 0) {
+  if (backend.name !== 'node' && Object.keys(given).length === 0 && !flagged('certs')) {
     // certificate download decodes X.509 with node:crypto; on WebCrypto the keys must be given
     issues.push({
       path: 'certs',
