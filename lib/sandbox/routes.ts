@@ -1,5 +1,5 @@
-import { allRoutes } from '../catalog/lookup';
-import { routeKey, type RouteFacts } from '../catalog/route-facts';
+import { findRoute } from '../catalog/lookup';
+import type { RouteFacts } from '../catalog/route-facts';
 import { mchArchives, mchMedia, queryRename, rename } from './handlers/account';
 import type { Handler } from './handlers/context';
 import { infoUpdateResultNotify, punish, queryControlOrder, recover } from './handlers/control-orders';
@@ -37,9 +37,10 @@ interface CompiledRoute {
 let table: CompiledRoute[] | undefined;
 
 function compile(): CompiledRoute[] {
-  return allRoutes().map((facts) => {
-    const handler = HANDLERS[routeKey(facts.method, facts.path)];
-    if (!handler) throw new Error(`sandbox has no handler for ${routeKey(facts.method, facts.path)}`);
+  return Object.entries(HANDLERS).map(([key, handler]) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const facts = findRoute(method, path);
+    if (!facts) throw new Error(`sandbox handles ${key}, which is not catalogued`);
     const names: string[] = [];
     const source = facts.path
       .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
