@@ -48,14 +48,24 @@ export async function goodCalls(): Promise<void> {
   // dashed string segments reach the same typed node
   await instance.v3['aggracct-bc']['wb-channel'].account.balance.get({ query: { mchid: '1', bal_account_no: 'B' } });
 
-  // outside the catalog: still works, loosely typed
-  const loose = await instance.v3.pay.transactions.id._transaction_id_.get({
+  // the whole API is catalogued now: pay, marketing, profit sharing are typed, replies included
+  const paid = await instance.v3.pay.transactions.id._transaction_id_.get({
     transaction_id: 'T',
     query: { mchid: '1' },
   });
+  const tradeState: string | undefined = paid.data.trade_state;
+  await instance.v3.profitsharing.receivers.delete.post({
+    json: { appid: 'wx8888888888888888', type: 'MERCHANT_ID', account: '1900000109' },
+  });
+  // a verb-named segment is still callable as the verb on its parent (DELETE /v3/profitsharing/receivers)
+  await instance.v3.profitsharing.receivers.delete();
+
+  // outside the catalog: string keys, chain() and unknown families stay open, loosely typed
+  const loose = await instance['v3/new/path/{id}'].get({ id: '1' });
   const anything: unknown = loose.data;
-  await instance.chain('v3/marketing/favor/users/{openid}/coupons').get({ openid: 'o' });
-  await instance.v3.profitsharing.receivers.delete.post({ json: { type: 'MERCHANT_ID' } });
+  await instance.chain('v3/new/family').post({ json: { anything: 1 } });
+  await instance.v3.someNewFamily.orders.post({ json: {} });
+  void tradeState;
   void [state, anything, recovered, viaChain, viaKey, b, c, d];
 }
 

@@ -11,6 +11,7 @@ export interface JsonSchema {
   enum?: Array<string | number>;
   maxLength?: number;
   pattern?: string;
+  nullable?: boolean;
 }
 
 /** What the runtime knows of one catalogued endpoint (types live in `generated/endpoints.ts`). */
@@ -19,10 +20,16 @@ export interface RouteFacts {
   /** Template path without the leading slash: `v3/.../special-reduction/{out_request_no}`. */
   readonly path: string;
   readonly summary: string;
+  /** The facts' business tag (docs group). */
+  readonly tag: string;
   readonly params: readonly string[];
   readonly query?: JsonSchema;
   readonly json?: JsonSchema;
-  /** Request fields WeChat Pay wants RSA-OAEP encrypted with its public key, by location. */
+  /** APIv2: the XML body's fields. */
+  readonly xml?: JsonSchema;
+  /** A multipart media upload (`media` option). */
+  readonly media?: boolean;
+  /** Request fields WeChat Pay wants RSA-OAEP encrypted with its public key, by location: dotted paths, `[]` for array items. */
   readonly encrypted: { readonly query: readonly string[]; readonly json: readonly string[] };
   /** Response fields encrypted to the merchant key: dotted paths, `[]` for array items. */
   readonly responseEncrypted: readonly string[];

@@ -1,90 +1,159 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { FactsError, followRef, loadYaml, resolveSchema, type At, type Schema } from './resolve';
 
-export interface YamlSchema {
-  type?: string;
-  format?: string;
+export type { Schema } from './resolve';
+/** The older name of a resolved schema, kept for the emitters. */
+export type YamlSchema = Schema;
+
+export interface Parameter {
+  name: string;
+  required: boolean;
+  schema: Schema;
   description?: string;
-  example?: unknown;
-  enum?: Array<string | number>;
-  required?: string[];
-  properties?: Record<string, YamlSchema>;
-  items?: YamlSchema;
-  maxLength?: number;
-  visibleUtf8?: boolean;
-}
-
-export interface YamlParameter extends YamlSchema {
-  $ref?: string;
-  name?: string;
-  in?: 'path' | 'query' | 'body' | 'header';
-  schema?: YamlSchema;
 }
 
 export interface RouteModel {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** `v3/aggracct-bc/wb-channel/control-orders/recover` */
+  /** `v3/aggracct-bc/wb-channel/control-orders/recover`; a trailing `/` for the facts' `{empty}.yaml`. */
   path: string;
+  /** The lazily loaded runtime module it lives in: `v3/pay`, `v2/pay`, `v3/certificates`. */
+  family: string;
   file: string;
+  tag: string;
   summary: string;
   description: string;
   updatedAt: string;
+  /** APIv2: an XML body (`xml` option) instead of JSON. */
+  v2: boolean;
   serialHeader: boolean;
-  pathParams: YamlParameter[];
-  queryParams: YamlParameter[];
-  body?: YamlSchema;
-  response?: YamlSchema;
+  pathParams: Parameter[];
+  /** Query parameters as one object schema. */
+  query?: Schema;
+  headerParams: Parameter[];
+  body?: Schema;
+  /** A multipart media upload (`in: formData` parameters). */
+  media: boolean;
+  response?: Schema;
   distinct: string[][];
   source?: string;
   /** Optional fields the official page shows, which the examples include too. */
   exampleFields: Set<string>;
 }
 
-interface Operation {
-  'x-last-updated-at'?: string;
-  summary?: string;
-  description?: string;
-  parameters?: YamlParameter[];
-  responses?: Record<string, { schema?: YamlSchema }>;
-}
+const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => (entry.isDirectory() ? listYaml(join(dir, entry.name)) : [join(dir, entry.name)]))
     .filter((file) => file.endsWith('.yaml'))
     .sort();
 }
 
-/** `openapi/v3/aggracct-bc/wb-channel/control-orders__recover.yaml` -> `v3/aggracct-bc/wb-channel/control-orders/recover` */
-function pathOf(openapiDir: string, file: string): string {
+/** `openapi/v3/applyment4sub/applyment/{empty}.yaml` -> `v3/applyment4sub/applyment/` */
+export function pathOf(openapiDir: string, file: string): string {
   return relative(openapiDir, file)
     .replace(/\.yaml$/, '')
-    .replace(/__/g, '/');
+    .replace(/__/g, '/')
+    .replace(/\{empty\}$/, '');
 }
 
+export function familyOf(path: string): string {
+  const [version, first] = path.split('/');
+  return `${version}/${first}`;
+}
+
+function parameterOf(raw: unknown, at: At): { parameter: Record<string, unknown>; at: At } {
+  const node = raw as Record<string, unknown>;
+  if (typeof node?.$ref === 'string') {
+    const target = followRef(node.$ref, at);
+    return parameterOf(target.node, target.at);
+  }
+  return { parameter: node, at };
+}
+
+interface Operation {
+  'x-last-updated-at'?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  tag?: string;
+  parameters?: unknown[];
+  responses?: Record<string, { schema?: unknown } | null>;
+}
+
+function readOperation(root: string, file: string, verb: string, operation: Operation): RouteModel {
+  const openapiDir = join(root, 'openapi');
+  const path = pathOf(openapiDir, file);
+  const at: At = { root, file, pointer: `/${verb}` };
+  const model: RouteModel = {
+    method: verb.toUpperCase() as RouteModel['method'],
+    path,
+    family: familyOf(path),
+    file: relative(root, file),
+    tag: String(operation.tags?.[0] ?? operation.tag ?? 'untagged').trim(),
+    summary: (operation.summary ?? '').trim(),
+    description: (operation.description ?? '').trim(),
+    updatedAt: String(operation['x-last-updated-at'] ?? ''),
+    v2: path.startsWith('v2/'),
+    serialHeader: false,
+    pathParams: [],
+    headerParams: [],
+    media: false,
+    distinct: [],
+    exampleFields: new Set(),
+  };
+  const query: Schema = { type: 'object', properties: {}, required: [] };
+  (operation.parameters ?? []).forEach((raw, index) => {
+    const { parameter, at: where } = parameterOf(raw, { ...at, pointer: `/${verb}/parameters/${index}` });
+    const name = String(parameter.name);
+    const { name: _n, in: _in, required, schema: inner, description, ...field } = parameter;
+    const schemaAt = inner ? { ...where, pointer: `${where.pointer}/schema` } : where;
+    switch (parameter.in) {
+      case 'body':
+        model.body = resolveSchema(inner ?? field, schemaAt);
+        return;
+      case 'formData':
+        model.media = true;
+        return;
+      case 'header':
+        if (name.toLowerCase() === 'wechatpay-serial') model.serialHeader = true;
+        else model.headerParams.push({ name, required: required === true, schema: { type: 'string' } });
+        return;
+    }
+    const schema = resolveSchema(inner ?? field, schemaAt);
+    if (typeof description === 'string') schema.description ??= description;
+    if (parameter.in === 'path') {
+      model.pathParams.push({ name, required: true, schema });
+    } else if (parameter.in === 'query') {
+      query.properties![name] = schema;
+      if (required === true) query.required!.push(name);
+    } else {
+      throw new FactsError(model.file, where.pointer, `parameter ${name} is in ${String(parameter.in)}`);
+    }
+  });
+  if (Object.keys(query.properties!).length > 0) model.query = query;
+  const [, reply] =
+    Object.entries(operation.responses ?? {}).find(([status, reply]) => /^2\d\d$/.test(status) && reply?.schema) ?? [];
+  if (reply?.schema) {
+    const status = Object.keys(operation.responses!).find((code) => operation.responses![code] === reply);
+    model.response = resolveSchema(reply.schema, { ...at, pointer: `/${verb}/responses/${status}/schema` });
+  }
+  return model;
+}
+
+/** Every operation under facts/openapi/v3 and v2, sorted by path then method. */
 export function readFacts(factsDir: string): RouteModel[] {
-  const openapiDir = join(factsDir, 'openapi');
   const routes: RouteModel[] = [];
-  for (const file of listYaml(openapiDir)) {
-    const document = parse(readFileSync(file, 'utf8')) as Record<string, Operation>;
-    for (const [verb, operation] of Object.entries(document)) {
-      const parameters = operation.parameters ?? [];
-      routes.push({
-        method: verb.toUpperCase() as RouteModel['method'],
-        path: pathOf(openapiDir, file),
-        file: relative(factsDir, file),
-        summary: operation.summary ?? '',
-        description: operation.description ?? '',
-        updatedAt: operation['x-last-updated-at'] ?? '',
-        serialHeader: parameters.some((parameter) => parameter.$ref?.endsWith('#/HTTP_WECHATPAY_SERIAL')),
-        pathParams: parameters.filter((parameter) => parameter.in === 'path'),
-        queryParams: parameters.filter((parameter) => parameter.in === 'query'),
-        body: parameters.find((parameter) => parameter.in === 'body')?.schema,
-        response: operation.responses?.['200']?.schema,
-        distinct: [],
-        exampleFields: new Set(),
-      });
+  for (const version of ['v3', 'v2']) {
+    for (const file of listYaml(join(factsDir, 'openapi', version))) {
+      const document = loadYaml(file) as Record<string, Operation>;
+      for (const [verb, operation] of Object.entries(document ?? {})) {
+        if (!VERBS.has(verb)) continue;
+        routes.push(readOperation(factsDir, file, verb, operation));
+      }
     }
   }
   return routes.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
@@ -92,8 +161,8 @@ export function readFacts(factsDir: string): RouteModel[] {
 
 interface Override {
   source?: string;
-  json?: { required?: string[]; properties?: Record<string, YamlSchema> };
-  query?: { properties?: Record<string, YamlSchema> };
+  json?: { required?: string[]; properties?: Record<string, Schema> };
+  query?: { properties?: Record<string, Schema> };
   distinct?: string[][];
 }
 
@@ -118,9 +187,9 @@ export function applyOverrides(routes: RouteModel[], factsDir: string): RouteMod
       }
     }
     for (const [name, patch] of Object.entries(override.query?.properties ?? {})) {
-      const parameter = route.queryParams.find((candidate) => candidate.name === name);
-      if (!parameter) throw new Error(`overrides.yaml: ${key} has no query field ${name}`);
-      Object.assign(parameter, patch);
+      const property = route.query?.properties?.[name];
+      if (!property) throw new Error(`overrides.yaml: ${key} has no query field ${name}`);
+      Object.assign(property, patch);
     }
   }
   return routes;

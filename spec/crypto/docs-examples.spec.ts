@@ -10,6 +10,7 @@ import {
   downloadCertificates,
   isApiError,
   type KeyLike,
+  type PayTransactionsNativePostJson,
 } from '../../lib';
 import { openssl, scratch } from '../helpers/openssl';
 import { vectorKey } from '../helpers/keys';
@@ -19,7 +20,11 @@ import { vectorKey } from '../helpers/keys';
  * `npm run typecheck` (this file is compiled with the specs) against the real exports; the toolkit examples
  * run below on real keys, with the results asserted.
  */
-export async function migrationClientExamples(apiv3Key: string, apiv2Key: string, order: { mchid: string }) {
+export async function migrationClientExamples(
+  apiv3Key: string,
+  apiv2Key: string,
+  order: PayTransactionsNativePostJson,
+) {
   const instance = Builder.factory({
     mchid: '1900000001',
     serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',

@@ -81,15 +81,15 @@ describe('Builder.create with the webcrypto backend, against a hostile gateway',
   ] as const)('a %s reply is rejected as %s, after the gateway accepted our signature', async (mode, reason) => {
     const instance = await Builder.create({ ...base(), baseURL: gateway.url }, { backend: 'webcrypto' });
     gateway.mode = 'signed';
-    await expect(instance.v3.pay.transactions.id._transaction_id_.get({ transaction_id: '42' })).resolves.toMatchObject(
-      {
-        data: { ok: true },
-      },
-    );
+    await expect(
+      instance.v3.pay.transactions.id._transaction_id_.get({ transaction_id: '42', query: { mchid: MCHID } }),
+    ).resolves.toMatchObject({
+      data: { ok: true },
+    });
     gateway.mode = mode;
     gateway.skewSeconds = 400;
     const failure = await instance.v3.pay.transactions.id._transaction_id_
-      .get({ transaction_id: '43' })
+      .get({ transaction_id: '43', query: { mchid: MCHID } })
       .catch((error: unknown) => error);
     expect(SignatureError.isSignatureError(failure) && failure.reason).toBe(reason);
     expect(gateway.received.at(-1)!.authorized).toBe(true);

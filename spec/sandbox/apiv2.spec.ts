@@ -74,7 +74,7 @@ describe('sandbox APIv2', () => {
         code_url: expect.stringMatching(/^weixin:\/\//),
         prepay_id: expect.stringMatching(/^wx/),
       });
-      expect(String((placed.data as Record<string, string>).sign)).toHaveLength(sign_type === 'MD5' ? 32 : 64);
+      expect(String(placed.data.sign)).toHaveLength(sign_type === 'MD5' ? 32 : 64);
       const pending = await f.instance.v2.pay.orderquery.post({
         xml: { appid: 'wxd678efh567hg6787', out_trade_no: no, sign_type },
       });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { ApiError, Webhook, downloadBill, type WebhookEvent } from '../../lib';
+import { ApiError, Webhook, downloadBill, type PayTransactionsNativePostJson, type WebhookEvent } from '../../lib';
 import type { SandboxHandle } from '../../lib/sandbox';
 import { MCHID } from '../helpers/keys';
 import { startSandbox, type SandboxFixture } from './helpers';
@@ -315,7 +315,9 @@ describe('sandbox payment lifecycle', () => {
 describe('callbacks carry the state of the moment the event happened', () => {
   it('a TRANSACTION.SUCCESS retried after a full refund still says SUCCESS', async () => {
     const f = await fixture(1);
-    await f.instance.chain('v3/pay/transactions/native').post({ json: order('ORDER-SNAP') });
+    await f.instance
+      .chain('v3/pay/transactions/native')
+      .post({ json: order('ORDER-SNAP') as unknown as PayTransactionsNativePostJson });
     f.sandbox.pay('ORDER-SNAP');
     await f.instance.chain('v3/refund/domestic/refunds').post({
       json: {

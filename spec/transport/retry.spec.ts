@@ -112,7 +112,7 @@ describe('retries and failover', () => {
     ]);
 
     const uncatalogued = await fixture(scripted(unavailable, ok), { retry: FAST });
-    const error = await rejection(uncatalogued.instance.chain('v3/pay/transactions/jsapi').post({ json }));
+    const error = await rejection(uncatalogued.instance.chain('v3/not-yet-catalogued/orders').post({ json }));
     expect(attemptsOf(error)).toBe(1);
     expect(uncatalogued.gateway.received).toHaveLength(1);
 

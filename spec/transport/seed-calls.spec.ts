@@ -104,7 +104,9 @@ describe('seed pages: every call style signs, sends and verifies', () => {
   });
 
   it('sends DELETE and PATCH with their own method line', async () => {
-    await fixture.instance.v3.profitsharing.receivers.delete.post({ json: { type: 'MERCHANT_ID' } });
+    await fixture.instance.v3.profitsharing.receivers.delete.post({
+      json: { appid: 'wx8888888888888888', type: 'MERCHANT_ID', account: '1900000109' },
+    });
     expect(fixture.gateway.received.at(-1)).toMatchObject({
       method: 'POST',
       url: '/v3/profitsharing/receivers/delete',

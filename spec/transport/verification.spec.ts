@@ -120,7 +120,7 @@ describe('every reply is verified before the caller sees it', () => {
     await expect(fixture.instance.v3.billdownload.file.get({ query: { token: 't' } })).resolves.toMatchObject({
       status: 200,
     });
-    await expect(fixture.instance.v3.billdownload.other.get()).rejects.toMatchObject({ reason: 'HEADERS_MISSING' });
+    await expect(fixture.instance['v3/billdownload/other'].get()).rejects.toMatchObject({ reason: 'HEADERS_MISSING' });
   });
 
   it('never puts the full Authorization or signature into an error', async () => {

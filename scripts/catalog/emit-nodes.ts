@@ -1,0 +1,108 @@
+import { toSegment } from '../../lib/chain/segments';
+import type { RouteModel } from './read-facts';
+import { camel, pascal } from './schema';
+
+/**
+ * The chain's node interfaces, one per catalogued path prefix: flat, emitted ahead of time, looked up by the
+ * checker rather than computed (no recursive conditional or template-literal types). A catalogued node has no
+ * index signature, so a misspelt segment is a compile error with TypeScript's "did you mean"; lib/types.ts
+ * intersects the root with the loose node, so string keys stay open for paths the facts do not know.
+ */
+const VERBS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const VERB_NAMES = new Set<string>(VERBS.flatMap((verb) => [verb, `${verb}Async`]));
+
+interface Trie {
+  path: string;
+  name: string;
+  children: Map<string, Trie>;
+  verbs: Map<string, RouteModel>;
+}
+
+function buildTrie(routes: RouteModel[]): Trie {
+  const taken = new Set<string>(['CatalogRootNode']);
+  const root: Trie = { path: '', name: 'CatalogRootNode', children: new Map(), verbs: new Map() };
+  for (const route of routes) {
+    let node = root;
+    for (const segment of route.path.split('/')) {
+      let next = node.children.get(segment);
+      if (!next) {
+        const path = node.path ? `${node.path}/${segment}` : segment;
+        const stem = `${pascal(path)}Node`;
+        let name = stem;
+        for (let n = 2; taken.has(name); n += 1) name = `${stem}${n}`;
+        taken.add(name);
+        next = { path, name, children: new Map(), verbs: new Map() };
+        node.children.set(segment, next);
+      }
+      node = next;
+    }
+    node.verbs.set(route.method.toLowerCase(), route);
+  }
+  return root;
+}
+
+/**
+ * The property names that reach a segment, each checked against the chain's own rule (lib/chain/segments.ts):
+ * `aggracctBc` and `'aggracct-bc'`; `_x_` and `$x$` for `{x}`; `_empty_` for the trailing slash.
+ */
+function propertyNames(segment: string): string[] {
+  if (segment === '') return ['_empty_', '$empty$'];
+  const template = /^\{(.+)\}$/.exec(segment);
+  if (template) return [`_${template[1]}_`, `$${template[1]}$`];
+  return [...new Set([camel(segment), segment])].filter((name) => toSegment(name) === segment);
+}
+
+const quote = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
+const verbType = (route: RouteModel) => `TypedVerb<Endpoints['${route.method} /${route.path}']>`;
+
+function emitNode(trie: Trie, out: string[], endpoints: ReadonlyMap<string, string>): void {
+  // a segment named like a verb (`receivers.delete`) is callable: it sends that verb to its parent's path
+  const verbNamed = VERB_NAMES.has(trie.path.slice(trie.path.lastIndexOf('/') + 1));
+  const lines = [
+    verbNamed
+      ? '  (options?: RequestOptions): Promise<AxiosResponse<unknown>>;'
+      : '  (this: NotAVerb, options?: RequestOptions): never;',
+  ];
+  const members = new Map<string, string>();
+  for (const [segment, child] of trie.children) {
+    // `v3` and `v2` stay open below (a family the facts do not know yet); from a family down, nodes are closed
+    const type = trie.path === '' ? `${child.name} & LooseSegments` : child.name;
+    for (const name of propertyNames(segment)) members.set(name, type);
+  }
+  if (trie.verbs.size > 0) {
+    for (const verb of VERBS) {
+      const route = trie.verbs.get(verb);
+      for (const name of [verb, `${verb}Async`]) {
+        const segmentNode = members.get(name);
+        // a verb that is also a segment (`receivers.delete`): a node you can keep chaining and call as the verb
+        if (segmentNode) members.set(name, segmentNode);
+        else members.set(name, route ? verbType(route) : 'never');
+      }
+    }
+  }
+  for (const [name, type] of members) lines.push(`  readonly ${quote(name)}: ${type};`);
+  if (trie.path === '') {
+    for (const [path, name] of endpoints) lines.push(`  readonly '${path}': ${name};`);
+  }
+  out.push(`export interface ${trie.name} {\n${lines.join('\n')}\n}`);
+  for (const child of trie.children.values()) emitNode(child, out, endpoints);
+}
+
+function collectEndpoints(trie: Trie, into: Map<string, string>): Map<string, string> {
+  if (trie.verbs.size > 0) into.set(trie.path, trie.name);
+  for (const child of trie.children.values()) collectEndpoints(child, into);
+  return into;
+}
+
+export function emitNodes(routes: RouteModel[]): string[] {
+  const trie = buildTrie(routes);
+  const endpoints = collectEndpoints(trie, new Map());
+  const out: string[] = ['/** Catalogued paths as written in `chain()` or a string key, to their node. */'];
+  out.push('export interface CatalogPaths {');
+  for (const [path, name] of endpoints) out.push(`  '${path}': ${name};`);
+  out.push('}', '');
+  const nodes: string[] = [];
+  emitNode(trie, nodes, endpoints);
+  out.push(nodes.join('\n\n'), '');
+  return out;
+}
