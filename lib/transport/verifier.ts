@@ -1,4 +1,5 @@
 import type { AxiosResponse } from 'axios';
+import type { KeyObject } from 'node:crypto';
 import {
   PLATFORM_CERTIFICATES,
   decodeCertificates,
@@ -8,12 +9,14 @@ import {
 import type { CertificateManager } from '../certificates/manager';
 import { ApiError, ConfigError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
-import { verifySignedMessage, type HeaderLookup } from '../verify/signed-message';
+import { verifySignedMessage, verifySignedMessageAsync, type HeaderLookup } from '../verify/signed-message';
 import { checkStatementDigest, statementSignedBody } from '../verify/statement';
 import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
-export interface VerifierOptions {
-  keys: PlatformKeys;
+export interface VerifierOptions<K = KeyObject> {
+  keys: PlatformKeys<K>;
+  /** A crypto backend's signature check (WebCrypto); node:crypto's synchronous verify when absent. */
+  verifyWith?: (message: Uint8Array, signature: string, key: K) => Promise<boolean>;
   /** With an APIv3 key: platform certificates are downloaded, and learnt when a reply names a new serial. */
   certificates?: { apiv3Key: string; manager: CertificateManager };
 }
@@ -54,7 +57,7 @@ function unverifiedHint(body: Buffer): string {
  * The APIv3 response interceptor: every 2xx reply is verified before the caller sees it (downloads WeChat Pay
  * does not sign excepted); a non-2xx reply becomes an `ApiError`, verified first when it carries a signature.
  */
-export function createVerifier({ keys, certificates }: VerifierOptions) {
+export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }: VerifierOptions<K>) {
   const decode = (body: Buffer): PlatformCertificate[] => {
     try {
       return decodeCertificates(body, certificates!.apiv3Key);
@@ -105,9 +108,18 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
     headers: Record<string, unknown>,
     downloaded: () => PlatformCertificate[],
   ) {
-    const check = () => verifySignedMessage({ header, body: signedBody, keys, status, headers });
+    const check = verifyWith
+      ? () => verifySignedMessageAsync({ header, body: signedBody, keys, status, headers }, verifyWith)
+      : () =>
+          verifySignedMessage({
+            header,
+            body: signedBody,
+            keys: keys as PlatformKeys<unknown> as PlatformKeys,
+            status,
+            headers,
+          });
     try {
-      check();
+      await check();
     } catch (error) {
       if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
       if (isCertificatesDownload(target)) {
@@ -115,7 +127,7 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
         return;
       }
       if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
-      check();
+      await check();
     }
   }
 
