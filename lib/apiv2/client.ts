@@ -17,6 +17,9 @@ export interface ApiV2Options {
   merchant?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
 }
 
+/** What an XML element may be named (as the Transformer writes them). */
+const XML_NAME = /^[A-Za-z_][\w.-]*$/;
+
 const MERCHANT_FIELDS = ['mch_id', 'mchid', 'combine_mch_id'] as const;
 
 /**
@@ -39,8 +42,14 @@ export class ApiV2 {
     const secret = this.options.secret;
     if (secret === undefined)
       throw new ConfigError([{ path: 'secret', issue: 'is required for APIv2 (v2/...) calls' }]);
+    if (xml !== undefined && (xml === null || typeof xml !== 'object' || Array.isArray(xml))) {
+      throw new ValidationError([{ path: bag, issue: 'must be an object of scalar APIv2 fields' }]);
+    }
     const fields: Record<string, Scalar> = {};
     for (const [key, value] of Object.entries(xml ?? {})) {
+      if (!XML_NAME.test(key)) {
+        throw new ValidationError([{ path: `${bag}.${key}`, issue: 'is not a valid APIv2 field (XML element) name' }]);
+      }
       if (value !== undefined && value !== null && typeof value === 'object') {
         throw new ValidationError([{ path: `${bag}.${key}`, issue: 'must be a scalar (APIv2 fields are flat)' }]);
       }

@@ -28,6 +28,7 @@ export function templateSourceIssues(source: string): FieldIssue[] {
   if (absolute(source)) issues.push('must be a path relative to baseURL, without a scheme or host');
   if (DROPPED_BY_URL_PARSER.test(source)) issues.push('must not contain control characters (tab, newline, ...)');
   if (source.includes('#')) issues.push('must not contain "#" (a fragment is never sent)');
+  if (source.includes('\\')) issues.push('must not contain "\\" (URL parsers read it as "/")');
   if (hasDotSegment(path)) issues.push('must not contain "." or ".." segments');
   return issues.map((issue) => ({ path: 'path', issue: `/${source} ${issue}` }));
 }
