@@ -12,6 +12,7 @@ import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { createVerifier } from './transport/verifier';
@@ -127,6 +128,9 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
     maxRedirects: 0,
     timeout: 30_000,
+    // lean node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped
+    adapter: wechatpayAdapter,
+    maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,
     ...options,
     headers,
     transformRequest: IDENTITY,
