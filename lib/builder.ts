@@ -17,6 +17,7 @@ import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
 import { adoptInterceptors, createHttp } from './transport/custom-axios';
+import { DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { withRuntimeAdapter } from './transport/runtime-adapter';
@@ -140,6 +141,10 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
     maxRedirects: 0,
     timeout: 30_000,
+    // lean node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped.
+    // A caller's own axios instance keeps its adapter (proxies, tracing, test doubles).
+    ...(config.axios === undefined ? { adapter: wechatpayAdapter } : {}),
+    maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,
     ...options,
     headers,
     transformRequest: IDENTITY,

@@ -3,8 +3,8 @@ import { TransportError, WechatpayError } from '../errors';
 import { requestTarget } from './url';
 
 /** Our own errors pass through; an axios failure (network, timeout, abort) becomes a `TransportError`. */
-export function toTransportError(error: unknown): never {
-  if (WechatpayError.is(error) || !isAxiosError(error)) throw error;
+export function asTransportError(error: unknown): unknown {
+  if (WechatpayError.is(error) || !isAxiosError(error)) return error;
   const { config } = error;
   const method = config?.method?.toUpperCase();
   let url: string | undefined;
@@ -18,5 +18,10 @@ export function toTransportError(error: unknown): never {
   delete cause.config;
   delete cause.request;
   delete cause.response;
-  throw new TransportError(`${method ?? 'request'} ${url ?? ''} failed: ${error.message}`, method, url, error);
+  return new TransportError(`${method ?? 'request'} ${url ?? ''} failed: ${error.message}`, method, url, error);
+}
+
+/** The response-interceptor form of `asTransportError`. */
+export function toTransportError(error: unknown): never {
+  throw asTransportError(error);
 }

@@ -1,0 +1,110 @@
+import {
+  AxiosError,
+  AxiosHeaders,
+  CanceledError,
+  isAxiosError,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { fullUrl, SIGNED_TARGET } from '../url';
+import { defaultAgent } from './agents';
+import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
+import { replyLimit, timeoutError, tooLargeError } from './errors';
+
+function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | string | undefined) {
+  const headers = AxiosHeaders.from(config.headers);
+  if (!headers.has('Accept-Encoding') && config.decompress !== false) headers.set('Accept-Encoding', ACCEPT_ENCODING);
+  if (body !== undefined) headers.set('Content-Length', String(Buffer.byteLength(body)));
+  return headers.toJSON(true) as Record<string, string>;
+}
+
+function settle(
+  config: InternalAxiosRequestConfig,
+  response: AxiosResponse,
+  resolve: (r: AxiosResponse) => void,
+  reject: (e: unknown) => void,
+) {
+  const { status } = response;
+  if (!config.validateStatus || config.validateStatus(status)) return resolve(response);
+  const code = status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST;
+  reject(new AxiosError(`Request failed with status code ${status}`, code, config, response.request, response));
+}
+
+/**
+ * One exchange over node:http(s): the target the signer signed is the path sent, bytes in and bytes out, the
+ * reply capped at `maxContentLength`, and `timeout` bounding the whole exchange (not just idle gaps).
+ */
+export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(fullUrl(config.baseURL, config.url));
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') {
+      return reject(new AxiosError(`Unsupported protocol ${url.protocol}`, AxiosError.ERR_BAD_REQUEST, config));
+    }
+    const method = (config.method ?? 'get').toUpperCase();
+    const body = config.data as Buffer | string | undefined;
+    const signed = (config as unknown as Record<string, unknown>)[SIGNED_TARGET];
+    const options: RequestOptions = {
+      method,
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      port: url.port || (secure ? 443 : 80),
+      path: typeof signed === 'string' ? signed : url.pathname + url.search,
+      headers: outgoingHeaders(config, body),
+      agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
+    };
+    let req: ClientRequest | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let done = false;
+    const { signal } = config;
+    const finish = () => {
+      done = true;
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener?.('abort', onAbort);
+    };
+    const fail = (error: unknown) => {
+      if (done) return;
+      finish();
+      req?.destroy();
+      reject(error);
+    };
+    function onAbort() {
+      fail(new CanceledError(undefined, config, req));
+    }
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener?.('abort', onAbort, { once: true });
+    if (config.timeout && config.timeout > 0) timer = setTimeout(() => fail(timeoutError(config, req)), config.timeout);
+
+    const onResponse = (res: IncomingMessage) => {
+      const inflater = inflaterFor(res, method, config.decompress !== false);
+      const limit = replyLimit(config);
+      readBody(res, inflater, limit, () => tooLargeError(config, limit, req)).then(
+        (data) => {
+          if (done) return;
+          finish();
+          const headers = new AxiosHeaders(res.headers as Record<string, string>);
+          if (inflater !== undefined) headers.delete('content-encoding');
+          const response = {
+            data,
+            status: res.statusCode!,
+            statusText: res.statusMessage ?? '',
+            headers,
+            config,
+            request: req,
+          };
+          settle(config, response, resolve, reject);
+        },
+        (error: NodeJS.ErrnoException) =>
+          fail(isAxiosError(error) ? error : AxiosError.from(error, error.code, config, req)),
+      );
+    };
+    try {
+      req = (secure ? httpsRequest : httpRequest)(options, onResponse);
+    } catch (error) {
+      return fail(AxiosError.from(error, AxiosError.ERR_BAD_REQUEST, config));
+    }
+    req.on('error', (error: NodeJS.ErrnoException) => fail(AxiosError.from(error, error.code, config, req)));
+    req.end(body);
+  });
+}
