@@ -1,4 +1,4 @@
-import axios, { type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,13 +7,19 @@ import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
 import { validateConfig } from './config/validate';
+import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from './crypto/backend';
+import { importConfigKeys } from './crypto/backend-keys';
+import { fieldCryptoOf } from './crypto/field-crypto';
 import { loadKey, type KeyLike } from './crypto/keys';
+import type { WebRsaKey } from './crypto/webcrypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
+import { withRuntimeAdapter } from './transport/runtime-adapter';
 import { createVerifier } from './transport/verifier';
 import type { WechatpayInstance } from './types';
 import { PlatformKeys } from './verify/platform-keys';
@@ -53,6 +59,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   hooks?: ClientHooks;
   /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
   logger?: ClientLogger;
+  /**
+   * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
+   * defaults carry over; its request interceptors run before signing, its response interceptors after
+   * verification. Default: a fresh `axios.create()`.
+   */
+  axios?: AxiosInstance;
 }
 
 const SDK_OPTIONS = new Set([
@@ -71,6 +83,7 @@ const SDK_OPTIONS = new Set([
   'backupBaseURL',
   'hooks',
   'logger',
+  'axios',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -82,7 +95,7 @@ function keyFailure(field: string, error: unknown): FieldIssue {
 }
 
 /** Validate, then load every key whose field passed, so one ConfigError lists every bad field and key. */
-function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys: PlatformKeys } {
+function loadKeys(config: BuilderConfig): LoadedKeys<KeyObject> {
   const issues: FieldIssue[] = validateConfig(config);
   const flagged = (field: string) => issues.some(({ path }) => path === field || path.startsWith(`${field}.`));
   let privateKey: KeyObject | undefined;
@@ -133,6 +146,8 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     transformResponse: IDENTITY,
     responseType: 'arraybuffer',
     validateStatus: () => true,
+    // only paths relative to baseURL: an absolute URL would carry a valid Authorization to another host
+    allowAbsoluteUrls: false,
   };
 }
 
@@ -160,9 +175,62 @@ function loadMerchantTls(config: BuilderConfig): ApiV2Options['merchant'] {
 
 /** APIv2 shares the transport settings, not the APIv3 interceptors: its signature lives in the XML body. */
 function createV2Http(config: BuilderConfig) {
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   http.interceptors.response.use(undefined, toTransportError);
+  adoptInterceptors(config.axios, http);
   return http;
+}
+
+/** The keys a client runs on, and how the backend that imported them signs, verifies and encrypts. */
+interface LoadedKeys<K> {
+  privateKey: K;
+  platformKeys: PlatformKeys<K>;
+  /** Absent: node:crypto, synchronous where that is fastest (today's path). */
+  backend?: CryptoBackend<K>;
+}
+
+function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
+  const { platformKeys, backend } = keys;
+  const http = createHttp(config.axios, axiosOptions(config));
+  const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
+  const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
+  http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
+  const manager =
+    config.apiv3Key === undefined || backend
+      ? undefined
+      : new CertificateManager(http, platformKeys as unknown as PlatformKeys, {
+          refreshIntervalMs: config.certificateRefreshMs,
+        });
+  const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
+  const verifyWith = backend && backend.verify.bind(backend);
+  http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  adoptInterceptors(config.axios, http);
+  const v2 = new ApiV2(createV2Http(config), {
+    mchid: config.mchid,
+    secret: config.secret,
+    merchant: loadMerchantTls(config),
+  });
+  const client = new Client(http, {
+    v2,
+    certificates: manager,
+    platformKeys,
+    privateKey,
+    fieldCrypto: backend && fieldCryptoOf(backend, keys.privateKey, platformKeys),
+    validation: config.validation,
+    encrypt: config.encrypt,
+    cacheSize: config.cacheSize,
+    retry: config.retry,
+    backupBaseURL: backupOf(config),
+    observer: new Observer(config.hooks, config.logger),
+  });
+  const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+  CLIENTS.set(instance, { client, manager });
+  return instance;
+}
+
+export interface CreateOptions {
+  /** `node` (node:crypto KeyObjects) or `webcrypto` (jose + crypto.subtle). Default: `node` on Node, else `webcrypto`. */
+  backend?: BackendName;
 }
 
 export const Builder = {
@@ -171,35 +239,21 @@ export const Builder = {
    * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
    */
   factory(config: BuilderConfig): WechatpayInstance {
-    const { privateKey, platformKeys } = loadKeys(config);
-    const http = axios.create(axiosOptions(config));
-    http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
-    const manager =
-      config.apiv3Key === undefined
-        ? undefined
-        : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
-    const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
-    http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
-    const v2 = new ApiV2(createV2Http(config), {
-      mchid: config.mchid,
-      secret: config.secret,
-      merchant: loadMerchantTls(config),
-    });
-    const client = new Client(http, {
-      v2,
-      certificates: manager,
-      platformKeys,
-      privateKey,
-      validation: config.validation,
-      encrypt: config.encrypt,
-      cacheSize: config.cacheSize,
-      retry: config.retry,
-      backupBaseURL: backupOf(config),
-      observer: new Observer(config.hooks, config.logger),
-    });
-    const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
-    CLIENTS.set(instance, { client, manager });
-    return instance;
+    return wire(config, loadKeys(config));
+  },
+
+  /**
+   * The same client, built asynchronously so keys can be imported through jose into WebCrypto: works on Node,
+   * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
+   */
+  async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
+    const name = options.backend ?? defaultBackend();
+    if (name === 'node') return wire(config, loadKeys(config));
+    const issues = validateConfig(config);
+    if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
+    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
+    const keys = await importConfigKeys(config, backend, issues);
+    return wire(withRuntimeAdapter(config), { ...keys, backend });
   },
 };
 

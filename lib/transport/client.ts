@@ -20,9 +20,11 @@ import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from './r
 
 export interface ClientOptions {
   /** WeChat Pay keys, to encrypt sensitive fields with. */
-  platformKeys: PlatformKeys;
-  /** The merchant key, to decrypt reply fields encrypted to it. */
-  privateKey: KeyObject;
+  platformKeys: PlatformKeys<unknown>;
+  /** The merchant key, to decrypt reply fields encrypted to it (node:crypto; see `fieldCrypto`). */
+  privateKey?: KeyObject;
+  /** Field encryption through an asynchronous crypto backend (WebCrypto) instead of node:crypto. */
+  fieldCrypto?: FieldCrypto;
   /** Check catalogued endpoints' fields before sending (default true). */
   validation?: boolean;
   /** Encrypt catalogued sensitive fields given in plaintext (default false). */
@@ -49,6 +51,12 @@ function withoutRetry(bag: RequestOptions): { retry?: RetrySetting; options: Req
   const issues = retryIssues(retry, 'retry');
   if (issues.length > 0) throw new ValidationError(issues);
   return { retry: retry as RetrySetting | undefined, options };
+}
+
+/** Encrypts request fields and decrypts reply fields with keys a crypto backend imported (see `Builder.create`). */
+export interface FieldCrypto {
+  encrypt<B extends object>(route: RouteFacts, bag: B): Promise<{ bag: B; issues: FieldIssue[] }>;
+  decrypt<T>(data: T, paths: readonly string[]): Promise<T>;
 }
 
 /**
@@ -79,7 +87,7 @@ export class Client implements Requester {
   }
 
   /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
-  private prepare(route: RouteFacts, options: RequestOptions): RequestOptions {
+  private async prepare(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
     const validation = (options.validation ?? this.options.validation ?? true) === true;
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
     const issues: FieldIssue[] = validation ? validateRequest(route, options) : [];
@@ -89,7 +97,10 @@ export class Client implements Requester {
       return options;
     }
     if (issues.length > 0) throw new ValidationError(issues);
-    const encrypted = encryptFields(route, options as never, this.options.platformKeys);
+    const { fieldCrypto } = this.options;
+    const encrypted = fieldCrypto
+      ? await fieldCrypto.encrypt(route, options)
+      : encryptFields(route, options as never, this.options.platformKeys as PlatformKeys);
     if (encrypted.issues.length > 0) throw new ValidationError(encrypted.issues);
     return encrypted.bag as RequestOptions;
   }
@@ -106,13 +117,21 @@ export class Client implements Requester {
     const { retry, options } = withoutRetry(callOptions);
     if (path.startsWith('v2/')) {
       if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
-      return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
+      const v2 = this.options.v2;
+      // observed like APIv3 calls; sent once (APIv2 re-entry rules vary by interface)
+      return sendWithRetry(() => v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>, {
+        method,
+        path: `/${path.slice(3).split('?')[0]}`,
+        baseURL: this.http.defaults.baseURL ?? '',
+        observer: this.options.observer ?? NO_OBSERVER,
+      });
     }
     const route = findRoute(method, path);
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
       await this.options.certificates.refresh();
     }
-    let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    let prepared =
+      route && options !== null && typeof options === 'object' ? await this.prepare(route, options) : options;
     let signedBody: string | undefined;
     if (prepared?.media !== undefined) {
       if (prepared.json !== undefined || prepared.body !== undefined) {
@@ -151,7 +170,10 @@ export class Client implements Requester {
       },
     );
     if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
-      response.data = decryptFields(response.data, route.responseEncrypted, this.options.privateKey);
+      const { fieldCrypto, privateKey } = this.options;
+      response.data = fieldCrypto
+        ? await fieldCrypto.decrypt(response.data, route.responseEncrypted)
+        : decryptFields(response.data, route.responseEncrypted, privateKey!);
     }
     return response;
   }

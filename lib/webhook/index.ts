@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AesGcm } from '../crypto/aes';
 import { readRawBody } from '../http/raw-body';
-import type { KeyLike, KeyLoadError } from '../crypto/keys';
-import { ConfigError, SignatureError, WechatpayError, type FieldIssue } from '../errors';
+import type { KeyLike } from '../crypto/keys';
+import { SignatureError, WechatpayError } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage } from '../verify/signed-message';
 import { ReplayGuard, type ReplayGuardOptions } from './replay-guard';
+import { webhookSettings } from './options';
 import { rawBodyOf } from './raw-request';
 import { WebhookError, type WebhookFailure } from './errors';
 
@@ -105,40 +106,7 @@ export class Webhook {
 
   /** @throws ConfigError naming `apiv3Key`, `certs` or the `certs` entry that does not load */
   constructor(private readonly options: WebhookOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError([
-        { path: 'certs', issue: 'is required' },
-        { path: 'apiv3Key', issue: 'is required' },
-      ]);
-    }
-    const issues: FieldIssue[] = [];
-    let keys: PlatformKeys | undefined;
-    try {
-      keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
-      if (keys.size === 0)
-        issues.push({ path: 'certs', issue: 'is required: the WeChat Pay key(s) callbacks are signed with' });
-    } catch (error) {
-      issues.push({
-        path: (error as KeyLoadError).field ?? 'certs',
-        issue: `does not load: ${(error as Error).message}`,
-      });
-    }
-    const { apiv3Key, replayGuard } = options;
-    if (apiv3Key === undefined || apiv3Key === null)
-      issues.push({ path: 'apiv3Key', issue: 'is required to decrypt callbacks' });
-    else if (typeof apiv3Key !== 'string') issues.push({ path: 'apiv3Key', issue: 'must be a string' });
-    else if (Buffer.byteLength(apiv3Key) !== 32) issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-    if (
-      replayGuard !== undefined &&
-      typeof replayGuard !== 'boolean' &&
-      (typeof replayGuard !== 'object' || replayGuard === null)
-    ) {
-      issues.push({ path: 'replayGuard', issue: 'must be boolean or { ttlSeconds, maxEntries }' });
-    }
-    if (issues.length > 0 || !keys) throw new ConfigError(issues);
-    this.keys = keys;
-    this.apiv3Key = apiv3Key;
-    if (replayGuard) this.replays = new ReplayGuard(replayGuard === true ? {} : replayGuard);
+    ({ keys: this.keys, apiv3Key: this.apiv3Key, replays: this.replays } = webhookSettings(options));
   }
 
   /** @throws SignatureError or WebhookError; nothing unverified is returned */

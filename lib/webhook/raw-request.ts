@@ -7,14 +7,15 @@ const NOT_RAW =
 
 /**
  * The raw callback body of a node request. A body parser that ran first either left the raw bytes (express.raw,
- * express.text: used as they are) or a parsed object (express.json: refused at once, since waiting on the drained
- * stream would never end).
+ * express.text: used as they are) or drained the stream into a parsed object (express.json: refused at once, since
+ * waiting on a drained stream never ends). A placeholder `req.body` over an unread stream (Express 4 sets `{}` for
+ * content types it skips) does not count: the stream is read.
  */
 export function rawBodyOf(req: IncomingMessage): Promise<Buffer> {
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
   if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed);
   if (typeof parsed === 'string') return Promise.resolve(Buffer.from(parsed, 'utf8'));
-  if (parsed !== undefined || req.readableEnded || (req.complete && req.readableLength === 0 && req.readableDidRead)) {
+  if (req.readableDidRead || req.readableEnded) {
     return Promise.reject(new WebhookError('BODY_NOT_RAW', NOT_RAW));
   }
   return readRawBody(req, (limit) => new WebhookError('MALFORMED', `callback body exceeds ${limit} bytes`));

@@ -25,6 +25,12 @@ const rawParser: Middleware = (req, _res, next) => {
   });
 };
 
+/** What Express 4's json parser does for a content type it skips: `req.body = {}`, stream left unread. */
+const skippingParser: Middleware = (req, _res, next) => {
+  req.body = {};
+  next();
+};
+
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers, timeout: 2000 }, (res) => {
@@ -66,11 +72,18 @@ describe('regression: webhook listener behind a body parser', () => {
     expect(handled).toEqual([]);
   });
 
+  it('a parser that skipped the request (placeholder body, stream unread): the stream is read', async () => {
+    await serve(skippingParser);
+    const { headers, body } = signedCallback({ out_trade_no: 'T3' });
+    expect((await post(url, headers, body)).status).toBe(204);
+    expect(handled).toContainEqual({ out_trade_no: 'T3' });
+  });
+
   it('a raw parser ahead of it: its bytes are used, the callback is handled', async () => {
     await serve(rawParser);
     const { headers, body } = signedCallback({ out_trade_no: 'T2' });
     const reply = await post(url, headers, body);
     expect(reply.status).toBe(204);
-    expect(handled).toEqual([{ out_trade_no: 'T2' }]);
+    expect(handled).toContainEqual({ out_trade_no: 'T2' });
   });
 });
