@@ -53,5 +53,12 @@ export { downloadBill, BillDigestError, type BillLink, type BillDownloadOptions 
 export { buildMultipart, type MediaInput } from './media/multipart';
 export { FetchWebhook, type FetchWebhookOptions } from './webhook/fetch';
 export { RsaAsync, AesGcmAsync, WebRsaKey, importKey as importWebKey } from './crypto/webcrypto';
-export { nodeBackend, webcryptoBackend, type CryptoBackend, type BackendName } from './crypto/backend';
 export type { CreateOptions } from './builder';
+export {
+  nodeBackend,
+  webcryptoBackend,
+  defaultBackend,
+  isNodeRuntime,
+  type CryptoBackend,
+  type BackendName,
+} from './crypto/backend';
