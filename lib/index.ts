@@ -55,5 +55,12 @@ export { XmlError } from './crypto';
 export type { KeyPassphrasePair } from './crypto';
 export { FetchWebhook, type FetchWebhookOptions } from './webhook/fetch';
 export { RsaAsync, AesGcmAsync, WebRsaKey, importKey as importWebKey } from './crypto/webcrypto';
-export { nodeBackend, webcryptoBackend, type CryptoBackend, type BackendName } from './crypto/backend';
 export type { CreateOptions } from './builder';
+export {
+  nodeBackend,
+  webcryptoBackend,
+  defaultBackend,
+  isNodeRuntime,
+  type CryptoBackend,
+  type BackendName,
+} from './crypto/backend';

@@ -1,10 +1,26 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { FieldIssue } from '../errors';
+import { ConfigError, type FieldIssue } from '../errors';
 import { PATTERN_MEANING } from './patterns';
 import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
+
+/** ajv compiles schemas to JS with `new Function`, which Cloudflare Workers (and strict CSPs) forbid: say so. */
+function compileOrExplain(ajv: Ajv, schema: JsonSchema): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    throw new ConfigError([
+      {
+        path: 'validation',
+        issue:
+          'needs code generation (ajv), which this runtime forbids: pass `validation: false` on Cloudflare Workers',
+      },
+    ]);
+  }
+}
 
 /** One compiled validator per route and location, compiled on first use. */
 function validatorFor(route: RouteFacts, location: 'query' | 'json', schema: JsonSchema): ValidateFunction {
@@ -12,7 +28,7 @@ function validatorFor(route: RouteFacts, location: 'query' | 'json', schema: Jso
   let validate = compiled.get(key);
   if (!validate) {
     ajv ??= new Ajv({ allErrors: true, strict: true });
-    validate = ajv.compile(schema);
+    validate = compileOrExplain(ajv, schema);
     compiled.set(key, validate);
   }
   return validate;
