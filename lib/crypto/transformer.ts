@@ -6,13 +6,19 @@ function toCdata(value: string): string {
   return `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
+/** A plain object (what toObject gives): its fields become child elements. */
 function isElementGroup(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function scalarText(value: unknown, where: string): string {
-  if (typeof value === 'symbol' || typeof value === 'function') {
-    throw new XmlError(`${where} is a ${typeof value}, which has no XML form`);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  // a Date, Map or class instance has no one XML form: refuse it rather than write '' or '[object Object]'
+  if (typeof value === 'symbol' || typeof value === 'function' || (typeof value === 'object' && value !== null)) {
+    const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+    throw new XmlError(`${where} is a ${kind}, which has no XML form`);
   }
   return String(value);
 }

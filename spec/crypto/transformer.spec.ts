@@ -93,6 +93,13 @@ describe('Transformer.toXml takes what toObject gives (round trip)', () => {
     );
   });
 
+  it('writes a Buffer as its UTF-8 text and a null-prototype object as elements', () => {
+    const group = Object.assign(Object.create(null) as Record<string, unknown>, { k: 'v' });
+    expect(Transformer.toXml({ b: Buffer.from('微信'), g: group })).toBe(
+      '<xml><b><![CDATA[微信]]></b><g><k><![CDATA[v]]></k></g></xml>',
+    );
+  });
+
   it('takes another root name, skips null and undefined fields and items', () => {
     expect(Transformer.toXml({ a: null, b: undefined, c: [null, 'x', undefined], d: 0, e: false }, 'qqpay')).toBe(
       '<qqpay><c><![CDATA[x]]></c><d><![CDATA[0]]></d><e><![CDATA[false]]></e></qqpay>',
@@ -106,6 +113,12 @@ describe('Transformer.toXml takes what toObject gives (round trip)', () => {
     ['an array inside an array', () => Transformer.toXml({ a: [['1']] }), /xml\.a\[0\] is an array inside an array/],
     ['a symbol value', () => Transformer.toXml({ a: Symbol('s') }), /xml\.a is a symbol, which has no XML form/],
     ['a function value', () => Transformer.toXml({ a: () => 1 }), /xml\.a is a function/],
+    [
+      'a Date (no one XML form)',
+      () => Transformer.toXml({ a: new Date(0) }),
+      /xml\.a is a Date, which has no XML form/,
+    ],
+    ['a Map', () => Transformer.toXml({ a: new Map([['k', 'v']]) }), /xml\.a is a Map/],
     ['an array as the whole document', () => Transformer.toXml(['1'] as never), /takes an object of fields/],
     ['null as the whole document', () => Transformer.toXml(null as never), /takes an object of fields/],
   ])('refuses %s with an XmlError', (_case, write, message) => {
