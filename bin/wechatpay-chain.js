@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-const { run } = require('../dist/cli/index.js');
+const { run, UsageError } = require('../dist/cli/index.js');
 
 run(process.argv.slice(2)).then(
   (stop) => {
@@ -13,6 +13,7 @@ run(process.argv.slice(2)).then(
   },
   (error) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
+    // 2: the command line was wrong (usage printed); 1: the command ran and failed
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -1,4 +1,4 @@
-import axios, { type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { withRuntimeAdapter } from './transport/runtime-adapter';
@@ -58,6 +59,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   hooks?: ClientHooks;
   /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
   logger?: ClientLogger;
+  /**
+   * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
+   * defaults carry over; its request interceptors run before signing, its response interceptors after
+   * verification. Default: a fresh `axios.create()`.
+   */
+  axios?: AxiosInstance;
 }
 
 const SDK_OPTIONS = new Set([
@@ -76,6 +83,7 @@ const SDK_OPTIONS = new Set([
   'backupBaseURL',
   'hooks',
   'logger',
+  'axios',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -138,6 +146,8 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     transformResponse: IDENTITY,
     responseType: 'arraybuffer',
     validateStatus: () => true,
+    // only paths relative to baseURL: an absolute URL would carry a valid Authorization to another host
+    allowAbsoluteUrls: false,
   };
 }
 
@@ -165,8 +175,9 @@ function loadMerchantTls(config: BuilderConfig): ApiV2Options['merchant'] {
 
 /** APIv2 shares the transport settings, not the APIv3 interceptors: its signature lives in the XML body. */
 function createV2Http(config: BuilderConfig) {
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   http.interceptors.response.use(undefined, toTransportError);
+  adoptInterceptors(config.axios, http);
   return http;
 }
 
@@ -180,7 +191,7 @@ interface LoadedKeys<K> {
 
 function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
   const { platformKeys, backend } = keys;
-  const http = axios.create(axiosOptions(config));
+  const http = createHttp(config.axios, axiosOptions(config));
   const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
   const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
   http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
@@ -193,6 +204,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
   const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
   const verifyWith = backend && backend.verify.bind(backend);
   http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  adoptInterceptors(config.axios, http);
   const v2 = new ApiV2(createV2Http(config), {
     mchid: config.mchid,
     secret: config.secret,
@@ -237,9 +249,9 @@ export const Builder = {
   async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
     const name = options.backend ?? defaultBackend();
     if (name === 'node') return wire(config, loadKeys(config));
-    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
     const issues = validateConfig(config);
     if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
+    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
     const keys = await importConfigKeys(config, backend, issues);
     return wire(withRuntimeAdapter(config), { ...keys, backend });
   },

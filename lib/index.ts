@@ -51,6 +51,8 @@ export { decryptRefundNotification } from './apiv2/refund-notify';
 export { signFields as signV2Fields, verifyFields as verifyV2Fields } from './apiv2/sign';
 export { downloadBill, BillDigestError, type BillLink, type BillDownloadOptions } from './bills/download';
 export { buildMultipart, type MediaInput } from './media/multipart';
+export { XmlError } from './crypto';
+export type { KeyPassphrasePair } from './crypto';
 export { FetchWebhook, type FetchWebhookOptions } from './webhook/fetch';
 export { RsaAsync, AesGcmAsync, WebRsaKey, importKey as importWebKey } from './crypto/webcrypto';
 export type { CreateOptions } from './builder';

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Sandbox, type SandboxMode } from '../sandbox';
+import { UsageError, integerOption, parseCommand } from './args';
 
 const USAGE = `wechatpay-chain sandbox [options]
 
@@ -18,12 +18,17 @@ Starts a local WeChat Pay APIv3 gateway (aggracct-bc wb-channel) and prints what
   --apiv3-key KEY          32-byte APIv3 key (default: generated)
   --probe                  send a WECHATPAY/SIGNTEST/ probe before the first callback
   --settle-ms N            delay before orders settle (default 2000)
+  -h, --help               this text
+  --version                the package version
 `;
 
-export async function sandboxCommand(argv: string[], out: (line: string) => void): Promise<() => Promise<void>> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+export async function sandboxCommand(
+  argv: string[],
+  out: (line: string) => void,
+): Promise<(() => Promise<void>) | undefined> {
+  const parsed = parseCommand(
+    argv,
+    {
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       merchant: { type: 'string', multiple: true },
@@ -32,19 +37,30 @@ export async function sandboxCommand(argv: string[], out: (line: string) => void
       'apiv3-key': { type: 'string' },
       probe: { type: 'boolean', default: false },
       'settle-ms': { type: 'string', default: '2000' },
-      help: { type: 'boolean', default: false },
     },
-  });
-  if (values.help) {
-    out(USAGE);
-    return async () => undefined;
-  }
-  if (!['public-key', 'certificate', 'both'].includes(values.mode!))
-    throw new Error(`--mode must be public-key, certificate or both`);
+    USAGE,
+    out,
+  );
+  // help and version print and return nothing to stop: the process exits instead of serving
+  if (parsed.done) return undefined;
+  const values = parsed.values as {
+    port: string;
+    host: string;
+    merchant?: string[];
+    mode: string;
+    'notify-url'?: string;
+    'apiv3-key'?: string;
+    probe: boolean;
+    'settle-ms': string;
+  };
+  const port = integerOption('port', values.port, 65535);
+  const settleDelayMs = integerOption('settle-ms', values['settle-ms']);
+  if (!['public-key', 'certificate', 'both'].includes(values.mode))
+    throw new UsageError(`--mode must be public-key, certificate or both, got ${values.mode}`, USAGE);
   const dir = mkdtempSync(join(tmpdir(), 'wechatpay-sandbox-'));
   const merchants = (values.merchant ?? []).map((spec) => {
     const [mchid, serial, file] = spec.split(',');
-    if (!mchid || !serial || !file) throw new Error(`--merchant takes MCHID,SERIAL,PUBLIC_KEY_FILE, got ${spec}`);
+    if (!mchid || !serial || !file) throw new UsageError(`--merchant takes MCHID,SERIAL,PUBLIC_KEY_FILE, got ${spec}`);
     return { mchid, serial, publicKey: readFileSync(file, 'utf8') };
   });
   let merchantKeyFile: string | undefined;
@@ -63,14 +79,14 @@ export async function sandboxCommand(argv: string[], out: (line: string) => void
     });
   }
   const sandbox = await Sandbox.start({
-    port: Number(values.port),
+    port,
     host: values.host,
     merchants,
     mode: values.mode as SandboxMode,
     notifyUrl: values['notify-url'],
     apiv3Key: values['apiv3-key'],
     probe: values.probe,
-    settleDelayMs: Number(values['settle-ms']),
+    settleDelayMs,
   });
   const certs: Record<string, string> = {};
   for (const [serial, pem] of Object.entries(sandbox.certs)) {
@@ -85,9 +101,14 @@ export async function sandboxCommand(argv: string[], out: (line: string) => void
     certs,
     apiv3Key: sandbox.apiv3Key,
     baseURL: sandbox.url,
+    // the sandbox, like WeChat Pay, takes sensitive fields only encrypted: let the client do it
+    encrypt: true,
   };
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
   out(`sandbox listening on ${sandbox.url}`);
   out(`replies signed by ${sandbox.platformSerial}`);
   out(`Builder.factory(${JSON.stringify(config, null, 2)})`);
+  out(`the same config as a file: wechatpay-chain request --config ${configFile} <path> ...`);
   return () => sandbox.stop();
 }

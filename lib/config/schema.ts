@@ -67,6 +67,10 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   backupBaseURL: oneOf((value) => (value === false ? undefined : 'must be false'), string(HTTP_URL)),
   logger: object,
   hooks: object,
+  axios: (value) =>
+    typeof value === 'function' && typeof (value as { create?: unknown }).create === 'function'
+      ? undefined
+      : 'must be an axios instance (axios.create())',
 };
 
 export const REQUIRED = ['mchid', 'serial', 'privateKey'] as const;

@@ -48,6 +48,7 @@ export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
   transformResponse: 'replies are verified over their raw bytes',
   responseType: 'replies are verified over their raw bytes',
   validateStatus: 'non-2xx replies always reject with ApiError',
+  allowAbsoluteUrls: 'requests only go to paths relative to baseURL',
   wechatpaySignedBody: 'set by the SDK for media uploads only',
   wechatpaySignedTarget: 'set by the signer',
 };

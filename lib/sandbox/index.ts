@@ -23,8 +23,8 @@ export interface SandboxOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  /** Merchants allowed to call: their id, API certificate serial and public key. */
-  merchants: Array<{ mchid: string; serial: string; publicKey: KeyLike }>;
+  /** Merchants allowed to call: their id, API certificate serial and public key, and (for APIv2) their APIv2 key. */
+  merchants: Array<{ mchid: string; serial: string; publicKey: KeyLike; secret?: string }>;
   /** 32 bytes; generated when absent. */
   apiv3Key?: string;
   /** Where state-change callbacks are POSTed. */
@@ -95,9 +95,9 @@ const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as 
 
 function merchantsOf(options: SandboxOptions): Map<string, MerchantRecord> {
   return new Map(
-    options.merchants.map(({ mchid, serial, publicKey }) => [
+    options.merchants.map(({ mchid, serial, publicKey, secret }) => [
       mchid,
-      { mchid, serial, publicKey: loadKey(publicKey, 'public') },
+      { mchid, serial, publicKey: loadKey(publicKey, 'public'), secret },
     ]),
   );
 }

@@ -12,8 +12,8 @@ export interface Account {
   balance: number;
 }
 
-/** A reply: JSON `body` signed by the gateway, or `download` bytes sent unsigned (bill files, as WeChat Pay does). */
-export type Answer = { status: number; body: unknown; download?: { bytes: Buffer; contentType: string } };
+/** A reply: JSON `body` signed by the gateway, or `unsigned` bytes (bill files, APIv2 XML, which carries its own sign). */
+export type Answer = { status: number; body: unknown; unsigned?: { bytes: Buffer; contentType: string } };
 
 interface Entry {
   fingerprint: string;

@@ -26,6 +26,8 @@ export interface Order {
   success_time?: number;
   /** Refunded or being refunded, in fen. */
   refunded: number;
+  /** Placed through APIv2 (`/pay/unifiedorder`): no APIv3 callbacks. */
+  protocol?: 'v2';
 }
 
 export interface Refund {

@@ -4,6 +4,7 @@ import { mchArchives, mchMedia, queryRename, rename } from './handlers/account';
 import { billFile, fundFlowBillLink, tradeBillLink } from './handlers/bills';
 import { ok, type Handler } from './handlers/context';
 import { infoUpdateResultNotify, punish, queryControlOrder, recover } from './handlers/control-orders';
+import { orderQuery, refund as refundV2, unifiedOrder } from './handlers/apiv2';
 import { uploadImage } from './handlers/media';
 import { createRefund, queryRefund } from './handlers/refunds';
 import { balance, queryReduction, specialReduction } from './handlers/special-reduction';
@@ -25,7 +26,7 @@ import { Rejection } from './rejection';
  */
 export interface RouteSpec {
   handler: Handler;
-  auth: 'signed' | 'media' | 'none';
+  auth: 'signed' | 'media' | 'none' | 'v2';
 }
 
 const certificates: Handler = (context) => {
@@ -87,4 +88,7 @@ export const HANDLERS: Record<string, RouteSpec> = {
   'GET v3/billdownload/file': signed(billFile),
   'POST v3/merchant/media/upload': { handler: uploadImage, auth: 'media' },
   'POST sandbox/pay/{out_trade_no}': { handler: payHook, auth: 'none' },
+  'POST pay/unifiedorder': { handler: unifiedOrder, auth: 'v2' },
+  'POST pay/orderquery': { handler: orderQuery, auth: 'v2' },
+  'POST secapi/pay/refund': { handler: refundV2, auth: 'v2' },
 };

@@ -62,7 +62,8 @@ function parseTarget(target: string): URL {
 }
 
 function authenticated(state: GatewayState, req: IncomingMessage, route: MatchedRoute, body: Buffer): MerchantRecord {
-  if (route.spec.auth === 'none') return NOBODY;
+  // APIv2 authenticates by the XML `sign`, which its handlers check with the merchant's APIv2 key
+  if (route.spec.auth === 'none' || route.spec.auth === 'v2') return NOBODY;
   // media uploads sign the `meta` JSON, not the multipart bytes (the one documented exception)
   const signed = route.spec.auth === 'media' ? parseMultipart(body, req.headers['content-type']).meta : body;
   // protocol time is real time: clients check reply timestamps against their own clocks
@@ -78,7 +79,7 @@ function answer(state: GatewayState, req: IncomingMessage, url: URL, route: Matc
   const caller = authenticated(state, req, route, body);
   const query = Object.fromEntries(url.searchParams);
   const contentType = req.headers['content-type'] ?? '';
-  const json = route.spec.auth === 'media' ? undefined : parseJson(body, contentType);
+  const json = route.spec.auth === 'media' || route.spec.auth === 'v2' ? undefined : parseJson(body, contentType);
   const serial = req.headers['wechatpay-serial'] as string | undefined;
   let decryptedQuery: Record<string, unknown> = query;
   let decryptedJson: Record<string, unknown> | undefined = json;
@@ -102,6 +103,7 @@ function answer(state: GatewayState, req: IncomingMessage, url: URL, route: Matc
     identities: state.identities,
     apiv3Key: state.apiv3Key,
     encryptToCaller: (plaintext) => state.encryptTo(caller, plaintext),
+    merchantOf: (mchid) => state.merchants.get(mchid),
   };
   return route.spec.handler(context);
 }
@@ -109,14 +111,14 @@ function answer(state: GatewayState, req: IncomingMessage, url: URL, route: Matc
 function send(state: GatewayState, res: ServerResponse, result: Answer, close: boolean): void {
   const requestId = randomBytes(16).toString('hex').toUpperCase();
   const connection: Record<string, string> = close ? { Connection: 'close' } : {};
-  if (result.download) {
+  if (result.unsigned) {
     // bill files are sent unsigned, as WeChat Pay sends them; their integrity is the bill's hash_value
     res.writeHead(result.status, {
-      'Content-Type': result.download.contentType,
+      'Content-Type': result.unsigned.contentType,
       'Request-ID': requestId,
       ...connection,
     });
-    res.end(result.download.bytes);
+    res.end(result.unsigned.bytes);
     return;
   }
   const text = result.body === undefined ? '' : JSON.stringify(result.body);

@@ -117,7 +117,14 @@ export class Client implements Requester {
     const { retry, options } = withoutRetry(callOptions);
     if (path.startsWith('v2/')) {
       if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
-      return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
+      const v2 = this.options.v2;
+      // observed like APIv3 calls; sent once (APIv2 re-entry rules vary by interface)
+      return sendWithRetry(() => v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>, {
+        method,
+        path: `/${path.slice(3).split('?')[0]}`,
+        baseURL: this.http.defaults.baseURL ?? '',
+        observer: this.options.observer ?? NO_OBSERVER,
+      });
     }
     const route = findRoute(method, path);
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {

@@ -87,21 +87,36 @@ export async function sendWithRetry<T>(
   plan: AttemptPlan,
 ): Promise<AxiosResponse<T>> {
   const { method, path, observer, policy } = plan;
+  // without hooks or a logger, no event is built and no URL parsed: the common path stays one await
+  const observed = observer.active;
   let baseURL: string | undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const host = originOf(baseURL ?? plan.baseURL);
-    observer.emit({ type: 'request', method, path, attempt, host });
-    const started = performance.now();
+    const host = observed ? originOf(baseURL ?? plan.baseURL) : '';
+    if (observed) observer.emit({ type: 'request', method, path, attempt, host });
+    const started = observed ? performance.now() : 0;
     try {
       const response = await send(baseURL);
-      const durationMs = Math.round(performance.now() - started);
-      const requestId = response.headers?.['request-id'] as string | undefined;
-      observer.emit({ type: 'response', method, path, attempt, host, status: response.status, requestId, durationMs });
+      if (observed) {
+        const durationMs = Math.round(performance.now() - started);
+        const requestId = response.headers?.['request-id'] as string | undefined;
+        observer.emit({
+          type: 'response',
+          method,
+          path,
+          attempt,
+          host,
+          status: response.status,
+          requestId,
+          durationMs,
+        });
+      }
       mark(response, attempt);
       return response;
     } catch (error) {
-      const durationMs = Math.round(performance.now() - started);
-      observer.emit({ type: 'error', method, path, attempt, host, durationMs, ...errorFields(error) });
+      if (observed) {
+        const durationMs = Math.round(performance.now() - started);
+        observer.emit({ type: 'error', method, path, attempt, host, durationMs, ...errorFields(error) });
+      }
       const decision = policy && attempt <= policy.retries ? classify(error) : undefined;
       const delayMs = decision && (decision.retryAfterMs ?? backoffMs(policy!, attempt));
       if (!decision || delayMs === undefined || delayMs > policy!.maxDelayMs || plan.signal?.aborted) {
@@ -109,8 +124,10 @@ export async function sendWithRetry<T>(
         throw error;
       }
       if (decision.failover && plan.backupBaseURL !== undefined) baseURL = plan.backupBaseURL;
-      const nextHost = originOf(baseURL ?? plan.baseURL);
-      observer.emit({ type: 'retry', method, path, attempt, host, reason: decision.reason, delayMs, nextHost });
+      if (observed) {
+        const nextHost = originOf(baseURL ?? plan.baseURL);
+        observer.emit({ type: 'retry', method, path, attempt, host, reason: decision.reason, delayMs, nextHost });
+      }
       try {
         await sleep(delayMs, plan);
       } catch (abort) {

@@ -1,6 +1,7 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { SignatureError, type SignatureErrorDetails } from '../errors';
 import type { PlatformKeys } from './platform-keys';
+import { decodeSignature, isRepeatedHeader } from './signature-bytes';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
@@ -50,6 +51,17 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
   if (missing.length > 0 || !timestamp || !nonce || !signature || !serial) {
     throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, details);
   }
+  const repeated = [
+    ['Wechatpay-Timestamp', timestamp],
+    ['Wechatpay-Nonce', nonce],
+    ['Wechatpay-Signature', signature],
+    ['Wechatpay-Serial', serial],
+  ]
+    .filter(([, value]) => isRepeatedHeader(value))
+    .map(([name]) => name);
+  if (repeated.length > 0) {
+    throw new SignatureError('HEADERS_MISSING', `reply repeats ${repeated.join(', ')}: exactly one of each`, details);
+  }
   if (signature.startsWith(PROBE_PREFIX)) {
     throw new SignatureError(
       'SIGNATURE_PROBE',
@@ -84,7 +96,8 @@ function mismatch({ serial, details }: Checked<unknown>): SignatureError {
  */
 export function verifySignedMessage(message: SignedMessage): string {
   const checked = precheck(message);
-  if (!verify('sha256', checked.signed, checked.key, Buffer.from(checked.signature, 'base64'))) throw mismatch(checked);
+  const bytes = decodeSignature(checked.signature);
+  if (bytes === undefined || !verify('sha256', checked.signed, checked.key, bytes)) throw mismatch(checked);
   return checked.serial;
 }
 
@@ -94,6 +107,8 @@ export async function verifySignedMessageAsync<K>(
   verifyWith: (message: Uint8Array, signature: string, key: K) => Promise<boolean>,
 ): Promise<string> {
   const checked = precheck(message);
+  // strict decoding first: a signature with junk in it is refused before any backend is asked
+  if (decodeSignature(checked.signature) === undefined) throw mismatch(checked);
   if (!(await verifyWith(checked.signed, checked.signature, checked.key))) throw mismatch(checked);
   return checked.serial;
 }

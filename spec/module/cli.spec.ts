@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Builder, type BuilderConfig } from '../../lib';
+import { VERSION } from '../../lib/version';
+import { runCli } from '../helpers/cli';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'wechatpay-chain.js');
 
 /** The built CLI as users run it: it prints a config, and a client built from that config works. */
+// each case starts node processes; on a shared 2-core machine that is seconds, bounded here
+jest.setTimeout(60_000);
+
 describe('wechatpay-chain sandbox (CLI)', () => {
   it('starts, prints a working client config, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--settle-ms', '10'], {
@@ -33,6 +39,27 @@ describe('wechatpay-chain sandbox (CLI)', () => {
     }
   });
 
+  it('prints help and version and exits, on every command', async () => {
+    // -h and --help are one option; each spelling is tried on two commands to keep the process count down
+    const helps: string[][] = [['-h'], ['request', '--help'], ['sandbox', '--help'], ['certificates', '-h']];
+    const results = await Promise.all(helps.map((args) => runCli(args, {}, 10_000)));
+    results.forEach((help, index) => {
+      expect({ args: helps[index], code: help.code }).toEqual({ args: helps[index], code: 0 });
+      expect(help.stdout).toMatch(/^(usage: )?wechatpay-chain/);
+    });
+    const versions = await Promise.all([['--version'], ['sandbox', '--version']].map((args) => runCli(args)));
+    for (const version of versions) expect(version.stdout.trim()).toBe(VERSION);
+  });
+
+  it('answers an unknown flag or a non-numeric port with a clear message and the usage, exit code 2', async () => {
+    const unknown = await runCli(['sandbox', '--prot', '8080']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--prot'[\s\S]*wechatpay-chain sandbox \[options\]/);
+    const port = await runCli(['sandbox', '--port', 'abc']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe('--port must be a whole number from 0 to 65535, got "abc"\n');
+  });
+
   it('refuses an unknown command with exit code 2', async () => {
     const child = spawn(process.execPath, [BIN, 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -43,7 +70,10 @@ describe('wechatpay-chain sandbox (CLI)', () => {
 });
 
 describe('wechatpay-chain certificates (CLI)', () => {
-  it('downloads, verifies and writes the platform certificates of a certificate-mode sandbox', async () => {
+  it.each([
+    ['a plain path', (file: string) => file],
+    ['a file:// URL', (file: string) => pathToFileURL(file).href],
+  ])('downloads, verifies and writes the platform certificates (--private-key as %s)', async (_how, keyArg) => {
     const { Sandbox } = await import('../../lib/sandbox');
     const { merchantKeys, MCHID, MERCHANT_SERIAL } = await import('../helpers/keys');
     const { scratch } = await import('../helpers/openssl');
@@ -62,7 +92,7 @@ describe('wechatpay-chain certificates (CLI)', () => {
         '--serial',
         MERCHANT_SERIAL,
         '--private-key',
-        keyFile,
+        keyArg(keyFile),
         '--base-url',
         sandbox.url,
         '--out',

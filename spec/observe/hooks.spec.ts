@@ -1,14 +1,19 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import type { ClientEvent } from '../../lib';
+import { Builder, type ClientEvent } from '../../lib';
 import { withGateway, type Fixture } from '../helpers/fixture';
-import { merchantKeys } from '../helpers/keys';
+import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
 
 const SECRET = 'K'.repeat(32);
 const V2_SECRET = 'S'.repeat(32);
 
 describe('hooks and logger', () => {
   let fixture: Fixture | undefined;
-  afterEach(() => fixture?.gateway.stop());
+  afterEach(async () => {
+    await fixture?.gateway.stop();
+    fixture = undefined;
+  });
 
   it('report request, response, retry and error with method, path, status, Request-ID and duration', async () => {
     const events: ClientEvent[] = [];
@@ -79,5 +84,38 @@ describe('hooks and logger', () => {
     });
     const response = await fixture.instance.chain('v3/testing').get();
     expect(response.data).toEqual({ ok: true });
+  });
+
+  it('APIv2 calls are reported too', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        res
+          .writeHead(200, { 'Content-Type': 'text/xml' })
+          .end('<xml><return_code>FAIL</return_code><return_msg>bad sign</return_msg></xml>'),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const events: ClientEvent[] = [];
+      const instance = Builder.factory({
+        mchid: MCHID,
+        serial: MERCHANT_SERIAL,
+        privateKey: merchantKeys().privateKey,
+        certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+        secret: V2_SECRET,
+        baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        hooks: { request: (event) => void events.push(event), error: (event) => void events.push(event) },
+      });
+      await expect(instance.v2.pay.orderquery.post({ xml: { appid: 'wx' } })).rejects.toMatchObject({
+        name: 'ApiV2Error',
+      });
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'request', method: 'POST', path: '/pay/orderquery', attempt: 1 }),
+        expect.objectContaining({ type: 'error', error: 'ApiV2Error', status: 200, code: 'FAIL' }),
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

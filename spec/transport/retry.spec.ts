@@ -1,5 +1,6 @@
 import {
   ApiError,
+  Builder,
   Rsa,
   TransportError,
   type BuilderConfig,
@@ -7,6 +8,7 @@ import {
   type RetryEvent,
   attemptsOf,
 } from '../../lib';
+import { coreOf } from '../../lib/builder';
 import { withGateway, type Fixture } from '../helpers/fixture';
 import { startGateway, type Gateway, type Reply } from '../helpers/gateway';
 import { startFaultyServer, type FaultyServer } from '../helpers/faulty-server';
@@ -269,5 +271,24 @@ describe('retries and failover', () => {
     const error = await rejection(instance.chain(QUERY).get({ out_request_no: 'R1', signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(TransportError);
     expect(gateway.received).toHaveLength(0);
+  });
+
+  it('the backup host is api2.mch.weixin.qq.com only for the default baseURL; a custom baseURL has none unless named', () => {
+    const keys = {
+      mchid: MCHID,
+      serial: MERCHANT_SERIAL,
+      privateKey: merchantKeys().privateKey,
+      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+    };
+    const backupOf = (config: Partial<BuilderConfig>) =>
+      (coreOf(Builder.factory({ ...keys, ...config })).client as unknown as { options: { backupBaseURL?: string } })
+        .options.backupBaseURL;
+    expect(backupOf({})).toBe('https://api2.mch.weixin.qq.com/');
+    expect(backupOf({ baseURL: 'https://api.mch.weixin.qq.com/' })).toBe('https://api2.mch.weixin.qq.com/');
+    expect(backupOf({ backupBaseURL: false })).toBeUndefined();
+    expect(backupOf({ baseURL: 'http://127.0.0.1:9/' })).toBeUndefined();
+    expect(backupOf({ baseURL: 'http://127.0.0.1:9/', backupBaseURL: 'http://127.0.0.1:10/' })).toBe(
+      'http://127.0.0.1:10/',
+    );
   });
 });

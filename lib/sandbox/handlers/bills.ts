@@ -212,7 +212,7 @@ export const billFile: Handler = (context) => {
   return {
     status: 200,
     body: undefined,
-    download: {
+    unsigned: {
       bytes: bill.gzip ? gzipSync(bill.plain) : bill.plain,
       contentType: bill.gzip ? 'application/x-gzip' : 'text/plain; charset=utf-8',
     },

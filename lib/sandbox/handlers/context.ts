@@ -34,6 +34,8 @@ export interface HandlerContext {
   allow(limit: LimitName, key: string): boolean;
   /** The configured limit, for the 429 message. */
   limitOf(limit: LimitName): number;
+  /** A registered merchant (APIv2 calls name themselves in `mch_id`). */
+  merchantOf(mchid: string): MerchantRecord | undefined;
 }
 
 export type Handler = (context: HandlerContext) => Answer;
