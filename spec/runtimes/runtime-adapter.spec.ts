@@ -27,6 +27,8 @@ describe('runtime detection', () => {
         expect(defaultBackend()).toBe('webcrypto');
         expect(withRuntimeAdapter({ baseURL: 'x' })).toEqual({ baseURL: 'x', adapter: 'fetch' });
         expect(withRuntimeAdapter({ adapter: 'xhr' as const })).toEqual({ adapter: 'xhr' });
+        const own = { baseURL: 'x', axios: {} };
+        expect(withRuntimeAdapter(own)).toBe(own);
       });
     },
   );
