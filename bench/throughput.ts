@@ -1,18 +1,28 @@
 /**
- * Signed + verified requests per second over loopback: wechatpay-chain against the raw limit
- * (node:http + node:crypto doing the same protocol work by hand). Run: npx ts-node bench/throughput.ts
+ * Signed + verified POSTs over loopback, in one process run: raw node:http + node:crypto (the limit), wechatpay-chain
+ * and the peer wechatpay-axios-plugin, in paired interleaved rounds (the order rotates), medians reported. The
+ * responder runs in its own process. Run: npm run bench (ROUNDS, PER_ROUND, CONCURRENCY, ALLOC_BATCH tune it).
  */
-import { fork } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { Builder } from '../lib';
+import {
+  MCHID,
+  PLATFORM_SERIAL,
+  SERIAL,
+  allocationPerRequest,
+  median,
+  pemPair,
+  round,
+  startResponder,
+  type Round,
+} from './measure';
 
-const TOTAL = Number(process.env.TOTAL ?? 4000);
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 600);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
-const MCHID = '1900000001';
-const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
-const PLATFORM_SERIAL = 'PUB_KEY_ID_0114232134912410000000000000';
+const ALLOC_BATCH = Number(process.env.ALLOC_BATCH ?? 100);
+const PATH = '/v3/aggracct-bc/wb-channel/control-orders/recover';
 const JSON_BODY = JSON.stringify({
   out_request_no: 'R-1',
   related_webank_punish_no: 'P-1',
@@ -20,106 +30,126 @@ const JSON_BODY = JSON.stringify({
   mchid: '1900016681',
 });
 
-async function run(name: string, once: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 200; i++) await once(); // warm up
-  const started = process.hrtime.bigint();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < TOTAL) await once();
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rate = TOTAL / seconds;
-  console.log(
-    `${name.padEnd(28)} ${rate.toFixed(0).padStart(6)} req/s  (${TOTAL} requests, ${CONCURRENCY} concurrent)`,
-  );
-  return rate;
-}
-
 function rawOnce(port: number, agent: Agent, merchantKey: KeyObject, platformPublic: KeyObject): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const path = '/v3/aggracct-bc/wb-channel/control-orders/recover';
     const timestamp = Math.floor(Date.now() / 1000);
     const nonce = randomBytes(16).toString('hex');
-    sign(
-      'sha256',
-      Buffer.from(`POST\n${path}\n${timestamp}\n${nonce}\n${JSON_BODY}\n`),
-      merchantKey,
-      (error, signature) => {
-        if (error) return reject(error);
-        const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${MCHID}",nonce_str="${nonce}",signature="${signature.toString('base64')}",timestamp="${timestamp}",serial_no="${SERIAL}"`;
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            path,
-            method: 'POST',
-            agent,
-            headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => {
-              const body = Buffer.concat(chunks);
-              const h = res.headers;
-              const message = Buffer.concat([
-                Buffer.from(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`),
-                body,
-                Buffer.from('\n'),
-              ]);
-              if (!verify('sha256', message, platformPublic, Buffer.from(String(h['wechatpay-signature']), 'base64')))
-                return reject(new Error('bad reply'));
-              resolve(JSON.parse(body.toString()));
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON_BODY);
-      },
-    );
+    const message = Buffer.from(`POST\n${PATH}\n${timestamp}\n${nonce}\n${JSON_BODY}\n`);
+    sign('sha256', message, merchantKey, (error, signature) => {
+      if (error) return reject(error);
+      const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${MCHID}",nonce_str="${nonce}",signature="${signature.toString('base64')}",timestamp="${timestamp}",serial_no="${SERIAL}"`;
+      const headers = { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' };
+      const req = request({ host: '127.0.0.1', port, path: PATH, method: 'POST', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const h = res.headers;
+          const signed = Buffer.concat([
+            Buffer.from(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`),
+            body,
+            Buffer.from('\n'),
+          ]);
+          const sig = Buffer.from(String(h['wechatpay-signature']), 'base64');
+          if (!verify('sha256', signed, platformPublic, sig)) return reject(new Error('bad reply'));
+          resolve(JSON.parse(body.toString()));
+        });
+      });
+      req.on('error', reject);
+      req.end(JSON_BODY);
+    });
   });
+}
+
+/** The peer's chain, as far as the bench walks it. */
+interface PeerChain {
+  v3: { aggracctBc: { wbChannel: { controlOrders: { recover: { post(json: object): Promise<unknown> } } } } };
 }
 
 async function main(): Promise<void> {
-  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const server = fork(join(__dirname, 'server.ts'), {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: {
-      ...process.env,
-      PLATFORM_KEY: platform.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      PLATFORM_SERIAL,
-    },
-  });
-  const port = await new Promise<number>((resolve) => server.once('message', (message) => resolve(message as number)));
+  const merchant = pemPair();
+  const platform = pemPair();
+  const { port, child } = await startResponder(platform.privateKey);
+  const baseURL = `http://127.0.0.1:${port}/`;
+  const json = JSON.parse(JSON_BODY) as Record<string, string>;
 
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const raw = await run('raw node:http + node:crypto', () =>
-    rawOnce(port, agent, merchant.privateKey, createPublicKey(platform.privateKey)),
-  );
+  const rawAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const merchantKey = createPrivateKey(merchant.privateKey);
+  const platformPublic = createPublicKey(platform.publicKey);
+  const raw = () => rawOnce(port, rawAgent, merchantKey, platformPublic);
 
-  const instance = Builder.factory({
+  const ours = Builder.factory({
     mchid: MCHID,
     serial: SERIAL,
     privateKey: merchant.privateKey,
     certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL: `http://127.0.0.1:${port}/`,
+    baseURL,
     httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
     validation: false,
   });
-  const json = JSON.parse(JSON_BODY) as Record<string, string>;
-  const node = instance.v3.aggracctBc.wbChannel.controlOrders.recover;
-  const ours = await run('wechatpay-chain', () =>
-    node.post({
-      json: { ...json, bal_account_no: 'x'.repeat(344) } as never,
-      headers: { 'Wechatpay-Serial': PLATFORM_SERIAL },
-    }),
-  );
-  console.log(`wechatpay-chain / raw: ${((ours / raw) * 100).toFixed(0)}% (target: at least 75%)`);
-  agent.destroy();
-  server.disconnect();
+  const oursNode = ours.v3.aggracctBc.wbChannel.controlOrders.recover;
+  const oursOnce = () => oursNode.post({ json: json as never });
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Wechatpay } = require('wechatpay-axios-plugin') as { Wechatpay: new (config: object) => PeerChain };
+  const peer = new Wechatpay({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PLATFORM_SERIAL]: platform.publicKey },
+    baseURL,
+    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+  });
+  const peerNode = peer.v3.aggracctBc.wbChannel.controlOrders.recover;
+  const peerOnce = () => peerNode.post(json);
+
+  const clients: [string, () => Promise<unknown>][] = [
+    ['raw node:http + node:crypto', raw],
+    ['wechatpay-chain', oursOnce],
+    ['wechatpay-axios-plugin', peerOnce],
+  ];
+  for (const [, once] of clients) for (let i = 0; i < 200; i++) await once(); // warm up, JIT and sockets
+
+  const rounds = new Map<string, Round[]>(clients.map(([name]) => [name, []]));
+  const allocs = new Map<string, number[]>(clients.map(([name]) => [name, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < clients.length; k++) {
+      const [name, once] = clients[(r + k) % clients.length]!;
+      rounds.get(name)!.push(await round(once, PER_ROUND, CONCURRENCY));
+      allocs.get(name)!.push(await allocationPerRequest(once, ALLOC_BATCH, CONCURRENCY));
+    }
+  }
+
+  const rawRounds = rounds.get(clients[0]![0])!;
+  console.log(`${ROUNDS} paired rounds x ${PER_ROUND} requests, ${CONCURRENCY} in flight; medians`);
+  console.log('client                       req/s   % raw (paired)  CPU µs/req  main-thread µs/req  alloc KB/req');
+  for (const [name] of clients) {
+    const mine = rounds.get(name)!;
+    const ratio = median(mine.map((m, i) => m.rate / rawRounds[i]!.rate)) * 100;
+    const cells = [
+      name.padEnd(28),
+      median(mine.map((m) => m.rate))
+        .toFixed(0)
+        .padStart(6),
+      `${ratio.toFixed(0)}%`.padStart(12),
+      median(mine.map((m) => m.cpuUs))
+        .toFixed(0)
+        .padStart(14),
+      median(mine.map((m) => m.mainUs))
+        .toFixed(0)
+        .padStart(18),
+      (median(allocs.get(name)!) / 1024).toFixed(1).padStart(14),
+    ];
+    console.log(cells.join(''));
+  }
+  const oursRounds = rounds.get('wechatpay-chain')!;
+  const peerRounds = rounds.get('wechatpay-axios-plugin')!;
+  const mainDelta = median(oursRounds.map((m, i) => m.mainUs - rawRounds[i]!.mainUs));
+  const vsPeer = median(oursRounds.map((m, i) => m.rate / peerRounds[i]!.rate));
+  console.log(`wechatpay-chain main-thread µs/req - raw (paired median): ${mainDelta.toFixed(0)} (target <= 100)`);
+  console.log(`wechatpay-chain / wechatpay-axios-plugin req/s (paired median): ${vsPeer.toFixed(2)}x`);
+  rawAgent.destroy();
+  child.disconnect();
 }
 
 void main();

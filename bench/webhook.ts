@@ -1,0 +1,85 @@
+/**
+ * Callback parse: Webhook.parse (verify + decrypt + JSON) against the same work by hand with node:crypto, in
+ * paired interleaved rounds; median ratio. Run: npm run bench:webhook
+ */
+import { createCipheriv, createDecipheriv, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Webhook } from '../lib';
+import { PLATFORM_SERIAL, median, pemPair } from './measure';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 1000);
+const APIV3_KEY = '0123456789abcdef0123456789abcdef';
+
+const platform = pemPair();
+const resource = JSON.stringify({
+  mchid: '1900000001',
+  out_trade_no: 'T-1',
+  trade_state: 'SUCCESS',
+  amount: { total: 1 },
+});
+const nonce = randomBytes(6).toString('hex');
+const cipher = createCipheriv('aes-256-gcm', Buffer.from(APIV3_KEY), Buffer.from(nonce));
+cipher.setAAD(Buffer.from('transaction'));
+const ciphertext = Buffer.concat([cipher.update(resource), cipher.final(), cipher.getAuthTag()]).toString('base64');
+const body = Buffer.from(
+  JSON.stringify({
+    id: 'EV-1',
+    create_time: '2026-11-23T12:00:00+08:00',
+    event_type: 'TRANSACTION.SUCCESS',
+    resource_type: 'encrypt-resource',
+    resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce },
+  }),
+);
+const timestamp = String(Math.floor(Date.now() / 1000));
+const headerNonce = randomBytes(16).toString('hex');
+const message = Buffer.concat([Buffer.from(`${timestamp}\n${headerNonce}\n`), body, Buffer.from('\n')]);
+const headers = {
+  'wechatpay-timestamp': timestamp,
+  'wechatpay-nonce': headerNonce,
+  'wechatpay-serial': PLATFORM_SERIAL,
+  'wechatpay-signature': sign('sha256', message, platform.privateKey).toString('base64'),
+};
+
+const webhook = new Webhook({ certs: { [PLATFORM_SERIAL]: platform.publicKey }, apiv3Key: APIV3_KEY });
+const publicKey = createPublicKey(platform.publicKey);
+const key = Buffer.from(APIV3_KEY);
+
+function raw(): unknown {
+  const signed = Buffer.concat([
+    Buffer.from(`${headers['wechatpay-timestamp']}\n${headers['wechatpay-nonce']}\n`),
+    body,
+    Buffer.from('\n'),
+  ]);
+  if (!verify('sha256', signed, publicKey, Buffer.from(headers['wechatpay-signature'], 'base64'))) throw new Error();
+  const envelope = JSON.parse(body.toString()) as { resource: { ciphertext: string; nonce: string } };
+  const bytes = Buffer.from(envelope.resource.ciphertext, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.resource.nonce));
+  decipher.setAAD(Buffer.from('transaction'));
+  decipher.setAuthTag(bytes.subarray(-16));
+  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, -16)), decipher.final()]).toString());
+}
+const ours = () => webhook.parse({ headers, body });
+
+function time(work: () => unknown): number {
+  const started = performance.now();
+  for (let i = 0; i < PER_ROUND; i++) work();
+  return ((performance.now() - started) * 1000) / PER_ROUND;
+}
+
+for (let i = 0; i < 300; i++) {
+  raw();
+  ours();
+}
+const pairs: { raw: number; ours: number }[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const first = r % 2 ? time(ours) : time(raw);
+  const second = r % 2 ? time(raw) : time(ours);
+  pairs.push(r % 2 ? { ours: first, raw: second } : { raw: first, ours: second });
+}
+console.log(
+  `Webhook.parse ${median(pairs.map((p) => p.ours)).toFixed(1)} µs, raw ${median(pairs.map((p) => p.raw)).toFixed(1)} µs`,
+);
+console.log(
+  `Webhook.parse / raw (paired median): ${median(pairs.map((p) => p.ours / p.raw)).toFixed(3)}x (target <= 1.05)`,
+);
