@@ -1,12 +1,12 @@
 /**
  * The main job: start the sandbox with throwaway keys, build a client, and walk the seed endpoints end to end
- * over real signed HTTP on loopback. Run with `npm run demo`.
+ * over real signed HTTP on loopback, then a payment from order to refund callback. Run with `npm run demo`.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, Builder, Webhook, type WebhookEvent } from '../lib';
-import { DEMO_ACCOUNT, Sandbox } from '../lib/sandbox';
+import { ApiError, Builder, Webhook, type WebhookEvent, type WechatpayInstance } from '../lib';
+import { DEMO_ACCOUNT, Sandbox, type SandboxHandle } from '../lib/sandbox';
 
 const MCHID = '1900000001';
 const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
@@ -24,9 +24,8 @@ async function main(): Promise<void> {
 
   // the merchant's callback endpoint: Webhook verifies and decrypts what the sandbox sends
   const endpoint: { webhook?: Webhook } = {};
-  let announce: (event: WebhookEvent) => void = () => undefined;
-  const received = new Promise<WebhookEvent>((resolve) => (announce = resolve));
-  const receiver = createServer((req, res) => endpoint.webhook!.listener((event) => announce(event))(req, res));
+  const inbox = new Inbox();
+  const receiver = createServer((req, res) => endpoint.webhook!.listener((event) => inbox.add(event))(req, res));
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechatpay/notify`;
 
@@ -113,7 +112,7 @@ async function main(): Promise<void> {
 
   step('callbacks: the orders settle, WeChat Pay (the sandbox) notifies');
   sandbox.settle();
-  const event = await received;
+  const event = await inbox.next('AGGRACCT_BC.PUNISH.SUCCESS');
   await sandbox.callbacksIdle();
   for (const callback of sandbox.callbacks) {
     show(
@@ -123,9 +122,84 @@ async function main(): Promise<void> {
   }
   show(`verified by ${event.serial}, decrypted`, event.resource);
 
+  await paymentWalkthrough(instance, sandbox, inbox);
+
   await sandbox.stop();
   receiver.close();
   console.log('\n✔ every request was signed, every reply and callback verified');
+}
+
+/** Callbacks as they arrive, verified and decrypted by Webhook; `next(type)` waits for the next one of a type. */
+class Inbox {
+  private readonly events: WebhookEvent[] = [];
+  private readonly waiting: Array<{ type: string; resolve: (event: WebhookEvent) => void }> = [];
+
+  add(event: WebhookEvent): void {
+    const index = this.waiting.findIndex((waiter) => waiter.type === event.envelope.event_type);
+    if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(event);
+    else this.events.push(event);
+  }
+
+  next(type: string): Promise<WebhookEvent> {
+    const index = this.events.findIndex((event) => event.envelope.event_type === type);
+    if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0]!);
+    return new Promise((resolve) => this.waiting.push({ type, resolve }));
+  }
+}
+
+/** The payment lifecycle on the same sandbox: order, pay, callback, query, refund, refund callback. */
+async function paymentWalkthrough(instance: WechatpayInstance, sandbox: SandboxHandle, inbox: Inbox): Promise<void> {
+  const outTradeNo = `DEMO${Date.now()}`;
+  step('POST /v3/pay/transactions/native (a Native order: the payer scans code_url)');
+  const placed = await instance.chain('v3/pay/transactions/native').post({
+    json: {
+      appid: 'wxd678efh567hg6787',
+      mchid: MCHID,
+      description: 'Image形象店-深圳腾大-QQ公仔',
+      out_trade_no: outTradeNo,
+      notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+      amount: { total: 888, currency: 'CNY' },
+    },
+  });
+  show(`${placed.status}`, placed.data);
+
+  step(`sandbox.pay('${outTradeNo}') (the payer pays; POST /sandbox/pay/{out_trade_no} does the same over HTTP)`);
+  sandbox.pay(outTradeNo);
+  const paid = await inbox.next('TRANSACTION.SUCCESS');
+  show(`TRANSACTION.SUCCESS verified by ${paid.serial}, decrypted`, paid.resource);
+
+  step('GET /v3/pay/transactions/out-trade-no/{out_trade_no}');
+  const queried = await instance
+    .chain('v3/pay/transactions/out-trade-no/{out_trade_no}')
+    .get({ out_trade_no: outTradeNo, query: { mchid: MCHID } });
+  const transaction = queried.data as { trade_state: string; transaction_id: string };
+  show(`${queried.status}`, { trade_state: transaction.trade_state, transaction_id: transaction.transaction_id });
+
+  step('POST /v3/refund/domestic/refunds (a partial refund by transaction_id)');
+  const refundJson = {
+    transaction_id: transaction.transaction_id,
+    out_refund_no: `${outTradeNo}R1`,
+    reason: '商品已售完',
+    amount: { refund: 300, total: 888, currency: 'CNY' },
+  };
+  const refund = await instance.chain('v3/refund/domestic/refunds').post({ json: refundJson });
+  show(`${refund.status}`, refund.data);
+
+  step('a refund of more than is left (888 - 300 = 588 fen) is refused');
+  try {
+    await instance.chain('v3/refund/domestic/refunds').post({
+      json: { ...refundJson, out_refund_no: `${outTradeNo}R2`, amount: { refund: 600, total: 888, currency: 'CNY' } },
+    });
+  } catch (error) {
+    if (!ApiError.isApiError(error)) throw error;
+    show(`${error.status} ${error.code}`, error.message);
+  }
+
+  step('the refund settles; REFUND.SUCCESS arrives');
+  sandbox.settle();
+  const refunded = await inbox.next('REFUND.SUCCESS');
+  show(`REFUND.SUCCESS verified by ${refunded.serial}, decrypted`, refunded.resource);
+  await sandbox.callbacksIdle();
 }
 
 main().catch((error: unknown) => {

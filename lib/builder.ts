@@ -6,13 +6,20 @@ import { ApiV2, type ApiV2Options } from './apiv2/client';
 import type { PlatformCertificate } from './certificates/decode';
 import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
-import { assertConfig } from './config/validate';
-import { loadKey, type KeyLike, type KeyLoadError } from './crypto/keys';
+import { validateConfig } from './config/validate';
+import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from './crypto/backend';
+import { importConfigKeys } from './crypto/backend-keys';
+import { fieldCryptoOf } from './crypto/field-crypto';
+import { loadKey, type KeyLike } from './crypto/keys';
+import type { WebRsaKey } from './crypto/webcrypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import { adoptInterceptors, createHttp } from './transport/custom-axios';
+import type { RetrySetting } from './transport/retry-policy';
+import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
+import { withRuntimeAdapter } from './transport/runtime-adapter';
 import { createVerifier } from './transport/verifier';
 import type { WechatpayInstance } from './types';
 import { PlatformKeys } from './verify/platform-keys';
@@ -44,12 +51,20 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
   certificateRefreshMs?: number;
+  /** Retry network errors, timeouts, 5xx and 429 on calls safe to repeat (off by default; see docs/retries.md). */
+  retry?: RetrySetting;
+  /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
+  backupBaseURL?: string | false;
+  /** Receives request, response, retry and error events (see docs/logging.md). */
+  hooks?: ClientHooks;
   /**
    * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
    * defaults carry over; its request interceptors run before signing, its response interceptors after
    * verification. Default: a fresh `axios.create()`.
    */
   axios?: AxiosInstance;
+  /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
+  logger?: ClientLogger;
 }
 
 const SDK_OPTIONS = new Set([
@@ -64,45 +79,56 @@ const SDK_OPTIONS = new Set([
   'validation',
   'encrypt',
   'certificateRefreshMs',
+  'retry',
+  'backupBaseURL',
+  'hooks',
+  'logger',
   'axios',
 ]);
 const IDENTITY = [(data: unknown) => data];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
+const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com/';
 const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
 
 function keyFailure(field: string, error: unknown): FieldIssue {
   return { path: field, issue: `does not load: ${(error as Error).message}` };
 }
 
-function loadKeys(config: BuilderConfig): { privateKey: KeyObject; platformKeys: PlatformKeys } {
-  const issues: FieldIssue[] = [];
+/** Validate, then load every key whose field passed, so one ConfigError lists every bad field and key. */
+function loadKeys(config: BuilderConfig): LoadedKeys<KeyObject> {
+  const issues: FieldIssue[] = validateConfig(config);
+  const flagged = (field: string) => issues.some(({ path }) => path === field || path.startsWith(`${field}.`));
   let privateKey: KeyObject | undefined;
   let platformKeys: PlatformKeys | undefined;
+  if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
   try {
-    privateKey = loadKey(config.privateKey, 'private');
+    if (!flagged('privateKey')) privateKey = loadKey(config.privateKey, 'private');
   } catch (error) {
     issues.push(keyFailure('privateKey', error));
   }
-  const certs = config.certs ?? {};
+  const given = typeof config.certs === 'object' && config.certs !== null ? config.certs : {};
+  const certs = Object.entries(given).filter(([id]) => !flagged(`certs.${id}`));
   try {
-    platformKeys = new PlatformKeys(certs);
-  } catch (error) {
-    issues.push({
-      path: (error as KeyLoadError).field ?? 'certs',
-      issue: `does not load: ${(error as Error).message}`,
-    });
-  }
-  if (Object.hasOwn(certs, config.serial)) {
-    issues.push({
-      path: `certs.${config.serial}`,
-      issue: "is the merchant's own certificate serial, not a WeChat Pay key",
-    });
-  }
-  if (config.apiv3Key !== undefined && Buffer.byteLength(config.apiv3Key) !== 32) {
-    issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+    if (!flagged('certs') || certs.length > 0) platformKeys = new PlatformKeys(Object.fromEntries(certs));
+  } catch {
+    // the error path only: load entry by entry so every bad one is named
+    for (const [id, thing] of certs) {
+      try {
+        loadKey(thing, 'public');
+      } catch (error) {
+        issues.push({ path: `certs.${id}`, issue: `does not load: ${(error as Error).message}` });
+      }
+    }
   }
   if (issues.length > 0 || !privateKey || !platformKeys) throw new ConfigError(issues);
   return { privateKey, platformKeys };
+}
+
+/** Failover only ever goes from WeChat Pay's main host to its backup: a custom baseURL (a sandbox) has none unless given. */
+function backupOf(config: BuilderConfig): string | undefined {
+  if (config.backupBaseURL === false) return undefined;
+  if (config.backupBaseURL !== undefined) return config.backupBaseURL;
+  return (config.baseURL ?? DEFAULT_BASE_URL) === DEFAULT_BASE_URL ? BACKUP_BASE_URL : undefined;
 }
 
 function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
@@ -120,6 +146,8 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     transformResponse: IDENTITY,
     responseType: 'arraybuffer',
     validateStatus: () => true,
+    // only paths relative to baseURL: an absolute URL would carry a valid Authorization to another host
+    allowAbsoluteUrls: false,
   };
 }
 
@@ -153,40 +181,87 @@ function createV2Http(config: BuilderConfig) {
   return http;
 }
 
+/** The keys a client runs on, and how the backend that imported them signs, verifies and encrypts. */
+interface LoadedKeys<K> {
+  privateKey: K;
+  platformKeys: PlatformKeys<K>;
+  /** Absent: node:crypto, synchronous where that is fastest (today's path). */
+  backend?: CryptoBackend<K>;
+}
+
+function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
+  const { platformKeys, backend } = keys;
+  const http = createHttp(config.axios, axiosOptions(config));
+  const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
+  const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
+  http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
+  const manager =
+    config.apiv3Key === undefined || backend
+      ? undefined
+      : new CertificateManager(http, platformKeys as unknown as PlatformKeys, {
+          refreshIntervalMs: config.certificateRefreshMs,
+        });
+  const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
+  const verifyWith = backend && backend.verify.bind(backend);
+  http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  adoptInterceptors(config.axios, http);
+  const v2 = new ApiV2(createV2Http(config), {
+    mchid: config.mchid,
+    secret: config.secret,
+    merchant: loadMerchantTls(config),
+  });
+  const client = new Client(http, {
+    v2,
+    certificates: manager,
+    platformKeys,
+    privateKey,
+    fieldCrypto: backend && fieldCryptoOf(backend, keys.privateKey, platformKeys),
+    validation: config.validation,
+    encrypt: config.encrypt,
+    cacheSize: config.cacheSize,
+    retry: config.retry,
+    backupBaseURL: backupOf(config),
+    observer: new Observer(config.hooks, config.logger),
+  });
+  const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
+  CLIENTS.set(instance, { client, manager });
+  return instance;
+}
+
+export interface CreateOptions {
+  /** `node` (node:crypto KeyObjects) or `webcrypto` (jose + crypto.subtle). Default: `node` on Node, else `webcrypto`. */
+  backend?: BackendName;
+}
+
 export const Builder = {
   /**
    * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
    * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
    */
   factory(config: BuilderConfig): WechatpayInstance {
-    assertConfig(config);
-    const { privateKey, platformKeys } = loadKeys(config);
-    const http = createHttp(config.axios, axiosOptions(config));
-    http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey }));
-    const manager =
-      config.apiv3Key === undefined
-        ? undefined
-        : new CertificateManager(http, platformKeys, { refreshIntervalMs: config.certificateRefreshMs });
-    const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
-    http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates }), toTransportError);
-    adoptInterceptors(config.axios, http);
-    const v2 = new ApiV2(createV2Http(config), {
-      mchid: config.mchid,
-      secret: config.secret,
-      merchant: loadMerchantTls(config),
-    });
-    const client = new Client(http, {
-      v2,
-      certificates: manager,
-      platformKeys,
-      privateKey,
-      validation: config.validation,
-      encrypt: config.encrypt,
-      cacheSize: config.cacheSize,
-    });
-    const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
-    CLIENTS.set(instance, { client, manager });
-    return instance;
+    return wire(config, loadKeys(config));
+  },
+
+  /**
+   * The same client, built asynchronously so keys can be imported through jose into WebCrypto: works on Node,
+   * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
+   */
+  async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
+    const name = options.backend ?? defaultBackend();
+    if (name === 'node') return wire(config, loadKeys(config));
+    const issues = validateConfig(config);
+    if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
+    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
+    try {
+      const keys = await importConfigKeys(config, backend);
+      if (issues.length > 0) throw new ConfigError(issues);
+      return wire(withRuntimeAdapter(config), { ...keys, backend });
+    } catch (error) {
+      if (!ConfigError.isConfigError(error) || error.issues === issues) throw error;
+      // one ConfigError naming every bad field, config checks and key imports alike
+      const named = new Set(issues.map(({ path }) => path));
+      throw new ConfigError([...issues, ...error.issues.filter(({ path }) => !named.has(path))]);
+    }
   },
 };
 

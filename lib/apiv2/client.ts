@@ -31,14 +31,18 @@ export class ApiV2 {
     private readonly options: ApiV2Options,
   ) {}
 
-  private sign(xml: Record<string, unknown> | undefined): string {
+  /**
+   * The fields to send, with `mch_id` checked (or added) and `sign` computed; `bag` names where they came from
+   * (`xml` for a body, `query` for a GET). A GET adds no `nonce_str`: its documented fields have none.
+   */
+  private sign(xml: Record<string, unknown> | undefined, bag = 'xml'): Record<string, Scalar> {
     const secret = this.options.secret;
     if (secret === undefined)
       throw new ConfigError([{ path: 'secret', issue: 'is required for APIv2 (v2/...) calls' }]);
     const fields: Record<string, Scalar> = {};
     for (const [key, value] of Object.entries(xml ?? {})) {
       if (value !== undefined && value !== null && typeof value === 'object') {
-        throw new ValidationError([{ path: `xml.${key}`, issue: 'must be a scalar (APIv2 fields are flat)' }]);
+        throw new ValidationError([{ path: `${bag}.${key}`, issue: 'must be a scalar (APIv2 fields are flat)' }]);
       }
       fields[key] = value as Scalar;
     }
@@ -46,17 +50,17 @@ export class ApiV2 {
     if (merchantField === undefined) fields.mch_id = this.options.mchid;
     else if (String(fields[merchantField]) !== this.options.mchid) {
       throw new ValidationError([
-        { path: `xml.${merchantField}`, issue: `must be the configured merchant id ${this.options.mchid}` },
+        { path: `${bag}.${merchantField}`, issue: `must be the configured merchant id ${this.options.mchid}` },
       ]);
     }
-    fields.nonce_str ??= Formatter.nonce();
+    if (bag === 'xml') fields.nonce_str ??= Formatter.nonce();
     const type = String(fields.sign_type ?? ALGO_MD5);
     if (type !== ALGO_MD5 && type !== ALGO_HMAC_SHA256) {
-      throw new ValidationError([{ path: 'xml.sign_type', issue: `must be ${ALGO_MD5} or ${ALGO_HMAC_SHA256}` }]);
+      throw new ValidationError([{ path: `${bag}.sign_type`, issue: `must be ${ALGO_MD5} or ${ALGO_HMAC_SHA256}` }]);
     }
     delete fields.sign;
     fields.sign = signFields(fields, type, secret);
-    return Transformer.toXml(fields);
+    return fields;
   }
 
   private agent(): Agent {
@@ -71,12 +75,25 @@ export class ApiV2 {
 
   async request(method: HttpMethod, template: CompiledTemplate, options: RequestOptions = {}): Promise<AxiosResponse> {
     const { xml, security, headers, ...rest } = options;
-    const body = this.sign(xml as Record<string, unknown> | undefined);
+    // APIv2's signature lives in the fields: a caller's own body (or json) would be sent unsigned, or replaced
+    const misplaced = ['body', 'json'].filter((key) => rest[key] !== undefined);
+    if (misplaced.length > 0) {
+      throw new ValidationError(
+        misplaced.map((path) => ({ path, issue: 'APIv2 calls give their fields as `xml` (signed into the body)' })),
+      );
+    }
+    if (method === 'GET' && xml !== undefined) {
+      throw new ValidationError([{ path: 'xml', issue: 'an APIv2 GET carries no body: give its fields as `query`' }]);
+    }
+    const signed =
+      method === 'GET'
+        ? { query: this.sign(rest.query as Record<string, unknown> | undefined, 'query') }
+        : { body: Transformer.toXml(this.sign(xml as Record<string, unknown> | undefined)) };
     const built = buildRequest(method, template, {
       ...rest,
-      body,
+      ...signed,
       headers: {
-        'Content-Type': 'text/xml; charset=utf-8',
+        ...(method === 'GET' ? {} : { 'Content-Type': 'text/xml; charset=utf-8' }),
         Accept: 'text/xml, text/plain, application/xml',
         ...(headers ?? {}),
       },
@@ -105,11 +122,22 @@ export class ApiV2 {
     };
     if (status < 200 || status >= 300) throw new ApiError({ ...common, verified: false });
     if (!/^\s*<xml[\s>]/.test(text)) {
-      // file downloads answer the file itself
+      // file downloads (and the documented unsigned pages) answer the thing itself; anything else must be signed XML
+      if (!UNSIGNED_V2_PATHS.has(path)) {
+        throw new SignatureError('HEADERS_MISSING', `APIv2 reply of ${path} is not XML, so it carries no sign`, {
+          status,
+        });
+      }
       response.data = text;
       return response;
     }
-    const data: XmlObject = Transformer.toObject(text);
+    let data: XmlObject;
+    try {
+      data = Transformer.toObject(text);
+    } catch (error) {
+      // a reply that is not XML cannot be verified: refuse it, typed, with what came back
+      throw new ApiError({ ...common, code: 'INVALID_XML', message: (error as Error).message, verified: false });
+    }
     // an error keeps the reply, less its signature
     const fail = (verified: boolean) => {
       const { sign, ...unsigned } = data;

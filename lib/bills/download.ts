@@ -50,6 +50,20 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The origin and path of a `download_url`; only WeChat Pay's bill file endpoint is accepted. */
+function downloadTarget(url: string): { origin: string; path: string } {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !/\/v3\/billdownload\/file$/.test(parsed.pathname)) {
+    throw new ValidationError([{ path: 'download_url', issue: 'must be an http(s) URL of /v3/billdownload/file' }]);
+  }
+  return { origin: parsed.origin, path: `${parsed.pathname.replace(/^\//, '')}${parsed.search}` };
+}
+
 /**
  * Download a bill: a signed GET of `download_url` whose reply WeChat Pay does not sign, streamed to disk (never
  * held whole in memory), gunzipped if asked, and checked against `hash_value` (SHA-1 of the plain file).
@@ -63,7 +77,10 @@ export async function downloadBill(
     throw new ValidationError([{ path: 'hash_type', issue: `must be SHA1, got ${link.hash_type}` }]);
   }
   const { client } = coreOf(instance);
-  const response = await client.http.get<Readable>(link.download_url, {
+  const { origin, path } = downloadTarget(link.download_url);
+  // the client sends only relative URLs (allowAbsoluteUrls: false): the link's origin becomes this call's baseURL
+  const response = await client.http.get<Readable>(path, {
+    baseURL: `${origin}/`,
     responseType: 'stream',
     signal: options.signal,
   });

@@ -22,6 +22,8 @@ export interface CallOptions extends Omit<
   decrypt?: boolean;
   /** Check the fields against the endpoint's schema before sending (overrides the client's `validation`). */
   validation?: boolean;
+  /** Retry this call (overrides the client's `retry`); only calls safe to repeat are retried. */
+  retry?: import('../transport/retry-policy').RetrySetting;
 }
 
 /** What the generated catalog states of one endpoint. */

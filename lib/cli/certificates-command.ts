@@ -28,7 +28,9 @@ export async function certificatesCommand(argv: string[], out: (line: string) =>
   if (config.apiv3Key === undefined) throw new UsageError('missing --apiv3-key (or WECHATPAY_APIV3_KEY)', USAGE);
   const dir = values.out as string;
   try {
+    // a failed download rejects (the caller exits non-zero with its message); an empty one is a failure too
     const certificates = await downloadCertificates(Builder.factory(config));
+    if (certificates.length === 0) throw new Error('the certificates download listed no certificate: nothing written');
     mkdirSync(dir, { recursive: true });
     for (const certificate of certificates) {
       const file = join(dir, `${certificate.serial}.pem`);

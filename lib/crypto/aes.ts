@@ -1,15 +1,31 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 
-const TAG_BYTES = 16;
+/** The constants wechatpay-php's `AesInterface` gives both AES classes. */
+const AES_CONSTANTS = {
+  /** Bytes of an AES block. */
+  BLOCK_SIZE: 16,
+  /** Bytes of the AES-256 key (the APIv3 key; the md5 hex of the APIv2 key). */
+  KEY_LENGTH_BYTE: 32,
+  /** Bytes of the AEAD_AES_256_GCM tag that ends every ciphertext. */
+  AUTH_TAG_LENGTH_BYTE: 16,
+  ALGO_AES_256_GCM: 'aes-256-gcm',
+  ALGO_AES_256_ECB: 'aes-256-ecb',
+} as const;
+
+const TAG_BYTES = AES_CONSTANTS.AUTH_TAG_LENGTH_BYTE;
 
 function keyBytes(key: string | Buffer, label: string): Buffer {
   const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
-  if (bytes.length !== 32) throw new RangeError(`${label} must be 32 bytes, got ${bytes.length}`);
+  if (bytes.length !== AES_CONSTANTS.KEY_LENGTH_BYTE) {
+    throw new RangeError(`${label} must be ${AES_CONSTANTS.KEY_LENGTH_BYTE} bytes, got ${bytes.length}`);
+  }
   return bytes;
 }
 
 /** AEAD_AES_256_GCM as used by callbacks and `/v3/certificates`: base64(ciphertext || tag). */
 export const AesGcm = {
+  ...AES_CONSTANTS,
+
   encrypt(plaintext: string | Buffer, key: string | Buffer, iv: string | Buffer, aad: string | Buffer = ''): string {
     const cipher = createCipheriv('aes-256-gcm', keyBytes(key, 'AES-GCM key'), Buffer.from(iv));
     cipher.setAAD(Buffer.from(aad));
@@ -29,14 +45,24 @@ export const AesGcm = {
   },
 };
 
+// wechatpay-php's AesEcb takes `$iv = ''` (wechatpay-axios-plugin's `null`) and ignores it; ECB has no IV,
+// so a non-empty one is a mistake to report.
+function noIv(iv: string | Buffer | null): void {
+  if (iv !== null && iv.length !== 0) throw new RangeError('AES-256-ECB takes no iv; pass none (or an empty one)');
+}
+
 /** AES-256-ECB with PKCS#7 padding: APIv2 refund notifications (`req_info`). */
 export const AesEcb = {
-  encrypt(plaintext: string | Buffer, key: string | Buffer): string {
+  ...AES_CONSTANTS,
+
+  encrypt(plaintext: string | Buffer, key: string | Buffer, iv: string | Buffer | null = ''): string {
+    noIv(iv);
     const cipher = createCipheriv('aes-256-ecb', keyBytes(key, 'AES-ECB key'), null);
     return Buffer.concat([cipher.update(Buffer.from(plaintext)), cipher.final()]).toString('base64');
   },
 
-  decrypt(ciphertext: string, key: string | Buffer): string {
+  decrypt(ciphertext: string, key: string | Buffer, iv: string | Buffer | null = ''): string {
+    noIv(iv);
     const decipher = createDecipheriv('aes-256-ecb', keyBytes(key, 'AES-ECB key'), null);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
   },

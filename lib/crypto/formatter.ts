@@ -8,8 +8,11 @@ export type Scalar = string | number | boolean | null | undefined;
 
 /** Message and header formats of the WeChat Pay protocol, as wechatpay-php's `Formatter`. */
 export const Formatter = {
-  /** A random `[0-9A-Za-z]` string, 32 characters by default. */
+  /** A random `[0-9A-Za-z]` string, 32 characters by default; a size below 1 throws, as in wechatpay-php. */
   nonce(size = 32): string {
+    if (!Number.isSafeInteger(size) || size < 1) {
+      throw new RangeError(`nonce size must be a positive integer, got ${String(size)}`);
+    }
     let out = '';
     while (out.length < size) {
       for (const byte of randomBytes(size + 8)) {

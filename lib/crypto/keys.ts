@@ -1,19 +1,29 @@
 import { KeyObject, X509Certificate, createPrivateKey, createPublicKey, webcrypto, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { KeyLoadError } from './key-error';
+import {
+  fromCertificate,
+  fromPair,
+  fromScheme,
+  isKeyPassphrasePair,
+  keySchemeOf,
+  unknownSchemeOf,
+  type KeyPassphrasePair,
+} from './key-forms';
+
+export { KeyLoadError };
+export type { KeyPassphrasePair };
 
 type CryptoKey = webcrypto.CryptoKey;
 
-/** Anything a key field accepts: PEM text, `file://` path, Buffer (PEM or DER), KeyObject, CryptoKey or JWK. */
-export type KeyLike = string | Buffer | KeyObject | CryptoKey | JsonWebKey;
+/**
+ * Anything a key field accepts: PEM text, `file://` path, Buffer (PEM or DER), KeyObject, CryptoKey or JWK;
+ * and wechatpay-php's forms: `private.pkcs1://`, `private.pkcs8://`, `public.pkcs1://`, `public.spki://`
+ * base64 strings, `X509Certificate` objects and `[key, passphrase]` pairs (encrypted private keys).
+ */
+export type KeyLike = string | Buffer | KeyObject | CryptoKey | JsonWebKey | X509Certificate | KeyPassphrasePair;
 export type KeyKind = 'private' | 'public';
-
-/** Thrown by {@link loadKey}; the message names the problem, never the key material. */
-export class KeyLoadError extends Error {
-  override readonly name = 'KeyLoadError';
-  /** The config field whose key did not load, when known (`certs.PUB_KEY_ID_...`). */
-  field?: string;
-}
 
 const FILE_SCHEME = 'file://';
 
@@ -45,6 +55,9 @@ function fromPem(pem: string, kind: KeyKind): KeyObject {
   }
   if (kind === 'private' && !isPrivatePem) {
     throw new KeyLoadError('expected a private key PEM (PKCS#8 or PKCS#1)');
+  }
+  if (kind === 'private' && /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw new KeyLoadError('the private key is encrypted: pass it as [key, passphrase]');
   }
   return kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
 }
@@ -80,21 +93,35 @@ function fromJwk(jwk: JsonWebKey, kind: KeyKind): KeyObject {
 }
 
 function decode(thing: KeyLike, kind: KeyKind): KeyObject {
+  // KeyObject first: the form every hot path passes, checked before anything else
   if (thing instanceof KeyObject) return thing;
   if (isCryptoKey(thing)) return KeyObject.from(thing);
+  if (thing instanceof X509Certificate) return fromCertificate(thing, kind);
+  if (isKeyPassphrasePair(thing)) return fromPair(thing, kind, readKeyFile);
   if (Buffer.isBuffer(thing)) {
     const head = thing.subarray(0, 64).toString('latin1');
     return head.includes('-----BEGIN') ? fromPem(thing.toString('utf8'), kind) : fromDer(thing, kind);
   }
   if (typeof thing === 'string') {
     if (thing.startsWith(FILE_SCHEME)) return decode(readKeyFile(thing), kind);
+    if (keySchemeOf(thing) !== undefined) return fromScheme(thing, kind);
     if (thing.includes('-----BEGIN')) return fromPem(thing, kind);
-    throw new KeyLoadError('string is neither PEM text nor a file:// path');
+    const scheme = unknownSchemeOf(thing);
+    if (scheme !== undefined) {
+      throw new KeyLoadError(
+        `unknown key scheme ${scheme}://; expected file://, private.pkcs1://, private.pkcs8://, public.pkcs1:// or public.spki://`,
+      );
+    }
+    throw new KeyLoadError(
+      'string is neither PEM text nor a file:// path, nor a private.pkcs1://, private.pkcs8://, public.pkcs1:// or public.spki:// string',
+    );
   }
   if (thing !== null && typeof thing === 'object' && typeof (thing as JsonWebKey).kty === 'string') {
     return fromJwk(thing as JsonWebKey, kind);
   }
-  throw new KeyLoadError('unsupported key type; expected PEM, file://, Buffer, KeyObject, CryptoKey or JWK');
+  throw new KeyLoadError(
+    'unsupported key type; expected PEM, file://, Buffer, KeyObject, CryptoKey, JWK, X509Certificate or [key, passphrase]',
+  );
 }
 
 /**

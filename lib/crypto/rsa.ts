@@ -1,5 +1,7 @@
 import { constants, privateDecrypt, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
+import { pkcs1ToSpki } from './key-forms';
 import { loadKey, type KeyKind, type KeyLike } from './keys';
+import { decodeSignature } from '../verify/signature-bytes';
 
 const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
 /** RSA-2048 OAEP with SHA-1: 256 - 2 * 20 - 2 bytes of plaintext at most. */
@@ -16,9 +18,32 @@ export const Rsa = {
   KEY_TYPE_PRIVATE: 'private' as const,
   KEY_TYPE_PUBLIC: 'public' as const,
 
+  /**
+   * Parse a key once; pass the result to `sign`/`verify`/`encrypt`/`decrypt` so they never re-parse.
+   * Takes everything a key field takes, including wechatpay-php's `private.pkcs8://MIIE...` forms,
+   * `X509Certificate` objects and `[encryptedPem, passphrase]` pairs.
+   */
   from(thing: KeyLike, type: KeyKind = 'private'): KeyObject {
     return loadKey(thing, type);
   },
+
+  /** wechatpay-php's sugar: base64 PKCS#8 DER (no PEM envelope) to a private key. */
+  fromPkcs8(base64: string): KeyObject {
+    return loadKey(`private.pkcs8://${base64}`, 'private');
+  },
+
+  /** wechatpay-php's sugar: base64 PKCS#1 DER to a private (default) or public key. */
+  fromPkcs1(base64: string, type: KeyKind = 'private'): KeyObject {
+    return loadKey(`${type === 'public' ? 'public' : 'private'}.pkcs1://${base64}`, type);
+  },
+
+  /** wechatpay-php's sugar: base64 SPKI DER to a public key. */
+  fromSpki(base64: string): KeyObject {
+    return loadKey(`public.spki://${base64}`, 'public');
+  },
+
+  /** The base64 SPKI DER of a base64 PKCS#1 DER public key, as wechatpay-php's `Rsa::pkcs1ToSpki`. */
+  pkcs1ToSpki,
 
   /** OAEP (SHA-1, MGF1-SHA1) encryption of a sensitive field; returns base64. */
   encrypt(plaintext: string, publicKey: KeyLike): string {
@@ -42,7 +67,8 @@ export const Rsa = {
   },
 
   verify(message: string | Buffer, signature: string, publicKey: KeyLike): boolean {
-    return verify('sha256', toBytes(message), loadKey(publicKey, 'public'), Buffer.from(signature, 'base64'));
+    const bytes = decodeSignature(signature);
+    return bytes !== undefined && verify('sha256', toBytes(message), loadKey(publicKey, 'public'), bytes);
   },
 };
 

@@ -1,130 +1,69 @@
-export type XmlValue = string | XmlObject | XmlValue[];
-export interface XmlObject {
-  [name: string]: XmlValue;
-}
+import { MAX_XML_DEPTH, XML_NAME, XML_TEXT, XmlError, XmlReader, type XmlObject } from './xml-reader';
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function unescapeText(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (_whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return String.fromCodePoint(code);
-    }
-    const known = PREDEFINED[ref];
-    if (known === undefined) throw new SyntaxError(`XML entity &${ref}; is not allowed (no entity expansion)`);
-    return known;
-  });
-}
-
-class XmlReader {
-  private at = 0;
-  constructor(private readonly text: string) {}
-
-  parseDocument(): XmlObject {
-    this.skipProlog();
-    const root = this.readElement();
-    this.skipMisc();
-    if (this.at !== this.text.length) throw new SyntaxError('XML has content after the root element');
-    return typeof root.value === 'object' && !Array.isArray(root.value) ? root.value : {};
-  }
-
-  private skipProlog(): void {
-    this.skipMisc();
-    if (/^<!DOCTYPE|^<!ENTITY/i.test(this.text.slice(this.at, this.at + 9))) {
-      throw new SyntaxError('XML with a DOCTYPE or ENTITY declaration is refused');
-    }
-  }
-
-  private skipMisc(): void {
-    for (;;) {
-      const rest = this.text.slice(this.at);
-      const space = /^\s+/.exec(rest);
-      if (space) {
-        this.at += space[0].length;
-        continue;
-      }
-      if (rest.startsWith('<?')) this.at = this.indexAfter('?>');
-      else if (rest.startsWith('<!--')) this.at = this.indexAfter('-->');
-      else return;
-    }
-  }
-
-  private indexAfter(marker: string): number {
-    const end = this.text.indexOf(marker, this.at);
-    if (end < 0) throw new SyntaxError(`XML is missing "${marker}"`);
-    return end + marker.length;
-  }
-
-  private readElement(): { name: string; value: XmlValue } {
-    const open = /^<([A-Za-z_][\w.-]*)(\s[^>]*?)?(\/?)>/.exec(this.text.slice(this.at));
-    if (!open) throw new SyntaxError(`XML element expected at offset ${this.at}`);
-    this.at += open[0].length;
-    const name = open[1]!;
-    if (open[3] === '/') return { name, value: '' };
-    let text = '';
-    const children: XmlObject = {};
-    let hasChildren = false;
-    for (;;) {
-      const rest = this.text.slice(this.at, this.at + 9);
-      if (rest.startsWith('</')) {
-        const close = `</${name}>`;
-        if (!this.text.startsWith(close, this.at)) throw new SyntaxError(`XML element <${name}> is not closed`);
-        this.at += close.length;
-        return { name, value: hasChildren ? children : text };
-      }
-      if (rest.startsWith('<![CDATA[')) {
-        const end = this.text.indexOf(']]>', this.at);
-        if (end < 0) throw new SyntaxError('XML CDATA section is not closed');
-        text += this.text.slice(this.at + 9, end);
-        this.at = end + 3;
-      } else if (rest.startsWith('<!--')) {
-        this.at = this.indexAfter('-->');
-      } else if (rest.startsWith('<!')) {
-        throw new SyntaxError('XML declarations inside elements are refused');
-      } else if (rest.startsWith('<')) {
-        const child = this.readElement();
-        hasChildren = true;
-        const existing = children[child.name];
-        if (existing === undefined) children[child.name] = child.value;
-        else if (Array.isArray(existing)) existing.push(child.value);
-        else children[child.name] = [existing, child.value];
-      } else {
-        const next = this.text.indexOf('<', this.at);
-        if (next < 0) throw new SyntaxError(`XML element <${name}> is not closed`);
-        text += unescapeText(this.text.slice(this.at, next));
-        this.at = next;
-      }
-    }
-  }
-}
+export { XmlError, MAX_XML_DEPTH, XML_TEXT, type XmlObject, type XmlValue } from './xml-reader';
 
 function toCdata(value: string): string {
   return `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
-function elementsOf(thing: Record<string, unknown>): string {
+function isElementGroup(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+function scalarText(value: unknown, where: string): string {
+  if (typeof value === 'symbol' || typeof value === 'function') {
+    throw new XmlError(`${where} is a ${typeof value}, which has no XML form`);
+  }
+  return String(value);
+}
+
+function checkName(name: string, where: string): void {
+  if (!XML_NAME.test(name)) throw new XmlError(`${where}: ${JSON.stringify(name)} is not a valid XML element name`);
+}
+
+function element(name: string, value: unknown, path: string, depth: number): string {
+  if (Array.isArray(value)) throw new XmlError(`${path} is an array inside an array, which has no XML form`);
+  const inner = isElementGroup(value) ? elementsOf(value, path, depth + 1) : toCdata(scalarText(value, path));
+  return `<${name}>${inner}</${name}>`;
+}
+
+function elementsOf(thing: Record<string, unknown>, path: string, depth: number): string {
+  // depth also stops a circular object, which would otherwise overflow the stack
+  if (depth > MAX_XML_DEPTH) throw new XmlError(`${path} nests deeper than ${MAX_XML_DEPTH} elements`);
   let out = '';
   for (const [name, value] of Object.entries(thing)) {
     if (value === undefined || value === null) continue;
-    if (!/^[A-Za-z_][\w.-]*$/.test(name))
-      throw new SyntaxError(`${JSON.stringify(name)} is not a valid XML element name`);
-    const inner =
-      typeof value === 'object' && !Buffer.isBuffer(value)
-        ? elementsOf(value as Record<string, unknown>)
-        : toCdata(String(value));
-    out += `<${name}>${inner}</${name}>`;
+    const where = `${path}.${name}`;
+    if (name === XML_TEXT) {
+      out += toCdata(scalarText(value, where));
+      continue;
+    }
+    checkName(name, path);
+    // an array is what toObject makes of a repeated element: write it back as repeated elements
+    if (Array.isArray(value)) {
+      value.forEach((item: unknown, index) => {
+        if (item !== undefined && item !== null) out += element(name, item, `${where}[${index}]`, depth);
+      });
+    } else {
+      out += element(name, value, where, depth);
+    }
   }
   return out;
 }
 
-/** APIv2 XML <-> object, as wechatpay-php's `Transformer`. Entities are never expanded beyond the five predefined ones. */
+/**
+ * APIv2 XML <-> object, as wechatpay-php's `Transformer`. Entities are never expanded beyond the five
+ * predefined ones. `toXml(toObject(xml))` keeps what `toObject` read: repeated elements (arrays) and text
+ * beside elements or in the root (under `'#text'`).
+ */
 export const Transformer = {
   toObject(xml: string | Buffer): XmlObject {
     return new XmlReader(typeof xml === 'string' ? xml : xml.toString('utf8')).parseDocument();
   },
 
   toXml(thing: Record<string, unknown>, root = 'xml'): string {
-    return `<${root}>${elementsOf(thing)}</${root}>`;
+    checkName(root, 'root');
+    if (!isElementGroup(thing)) throw new XmlError('toXml takes an object of fields');
+    return `<${root}>${elementsOf(thing, root, 1)}</${root}>`;
   },
 };

@@ -8,6 +8,8 @@ const BRAND = Symbol.for('wechatpay-chain.error');
 export class WechatpayError extends Error {
   override name = 'WechatpayError';
   readonly [BRAND] = true;
+  /** How many attempts the failed call made (set by the client; more than 1 with retries). */
+  declare attempts?: number;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -18,7 +20,11 @@ export class WechatpayError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    return {
+      name: this.name,
+      message: this.message,
+      ...(this.attempts === undefined ? {} : { attempts: this.attempts }),
+    };
   }
 }
 

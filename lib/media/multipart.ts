@@ -43,16 +43,32 @@ export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 async function bytesOf(file: MediaInput['file']): Promise<Buffer> {
   if (Buffer.isBuffer(file)) return file;
   if (typeof file === 'string') {
-    const path = file.startsWith('file://') ? fileURLToPath(file) : file;
-    return readFile(path);
+    let path = file;
+    try {
+      path = file.startsWith('file://') ? fileURLToPath(file) : file;
+      return await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ValidationError([{ path: 'media.file', issue: `cannot read ${path}: ${code}` }]);
+    }
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of file) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_MEDIA_BYTES)
-      throw new ValidationError([{ path: 'media.file', issue: `is larger than ${MAX_MEDIA_BYTES} bytes` }]);
-    chunks.push(chunk as Buffer);
+  if (typeof (file as Partial<Readable>)?.[Symbol.asyncIterator] !== 'function') {
+    throw new ValidationError([
+      { path: 'media.file', issue: 'must be a Buffer, a file path / file:// URL or a Readable' },
+    ]);
+  }
+  try {
+    for await (const chunk of file) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_MEDIA_BYTES)
+        throw new ValidationError([{ path: 'media.file', issue: `is larger than ${MAX_MEDIA_BYTES} bytes` }]);
+      chunks.push(Buffer.from(chunk as Buffer));
+    }
+  } catch (error) {
+    if (ValidationError.isValidationError(error)) throw error;
+    throw new ValidationError([{ path: 'media.file', issue: `stream failed: ${(error as Error).message}` }]);
   }
   return Buffer.concat(chunks);
 }
@@ -60,7 +76,13 @@ async function bytesOf(file: MediaInput['file']): Promise<Buffer> {
 function filenameOf(input: MediaInput): string {
   if (input.filename) return input.filename;
   if (typeof input.file === 'string')
-    return basename(input.file.startsWith('file://') ? fileURLToPath(input.file) : input.file);
+    try {
+      return basename(input.file.startsWith('file://') ? fileURLToPath(input.file) : input.file);
+    } catch (error) {
+      throw new ValidationError([
+        { path: 'media.file', issue: `is not a usable file URL: ${(error as Error).message}` },
+      ]);
+    }
   throw new ValidationError([
     { path: 'media.filename', issue: 'is required when the file is given as bytes or a stream' },
   ]);

@@ -1,5 +1,6 @@
 import { ValidationError, type FieldIssue } from '../errors';
 import { BAG_KEYS, REFUSED_AXIOS_OPTIONS, type RequestOptions } from './options';
+import { expandedPathIssues, templateSourceIssues, templateValueIssues } from './path-safety';
 import { TemplateValueError, type CompiledTemplate } from './template';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -37,6 +38,11 @@ function buildQuery(query: RequestOptions['query'], issues: FieldIssue[]): strin
   return pairs.join('&');
 }
 
+/** RFC 9110 token; node's http refuses anything else with a raw TypeError at send time. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What node's http accepts in a header value (no CR, LF, NUL or other controls but tab). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 function buildHeaders(headers: RequestOptions['headers'], issues: FieldIssue[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined) return out;
@@ -46,8 +52,16 @@ function buildHeaders(headers: RequestOptions['headers'], issues: FieldIssue[]):
   }
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
+    if (!HEADER_NAME.test(name)) {
+      issues.push({ path: `headers.${name}`, issue: 'is not a valid HTTP header name' });
+      continue;
+    }
     if (typeof value !== 'string' && typeof value !== 'number') {
       issues.push({ path: `headers.${name}`, issue: 'must be a string' });
+      continue;
+    }
+    if (!HEADER_VALUE.test(String(value))) {
+      issues.push({ path: `headers.${name}`, issue: 'must not contain control characters (CR, LF, NUL, ...)' });
       continue;
     }
     out[name] = String(value);
@@ -58,6 +72,12 @@ function buildHeaders(headers: RequestOptions['headers'], issues: FieldIssue[]):
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   const lower = name.toLowerCase();
   return Object.keys(headers).some((key) => key.toLowerCase() === lower);
+}
+
+/** A thrown thing's message, whatever was thrown (a toJSON may throw anything), never re-throwing. */
+function reasonOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.slice(0, 120) : `${typeof error} thrown`;
 }
 
 function buildBody(options: RequestOptions, method: HttpMethod, issues: FieldIssue[]): string | Buffer | undefined {
@@ -76,7 +96,17 @@ function buildBody(options: RequestOptions, method: HttpMethod, issues: FieldIss
     return undefined;
   }
   if (json === undefined) return undefined;
-  const text = JSON.stringify(json);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(json);
+  } catch (error) {
+    // BigInt, a circular reference or a throwing toJSON: the caller's data, reported as such
+    issues.push({
+      path: 'json',
+      issue: `is not JSON-serialisable: ${reasonOf(error)}`,
+    });
+    return undefined;
+  }
   if (text === undefined) issues.push({ path: 'json', issue: 'is not JSON-serialisable' });
   return text;
 }
@@ -93,10 +123,13 @@ export function buildRequest(
   if (options === null || typeof options !== 'object') {
     throw new ValidationError([{ path: 'options', issue: 'must be an object' }]);
   }
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = templateSourceIssues(template.source);
   let path = '';
   try {
     path = template.expand(options);
+    const unsafe = templateValueIssues(template.source, options);
+    issues.push(...unsafe);
+    if (issues.length === 0) issues.push(...expandedPathIssues(path));
   } catch (error) {
     if (!(error instanceof TemplateValueError)) throw error;
     issues.push({ path: error.variable, issue: error.issue });

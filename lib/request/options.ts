@@ -19,6 +19,8 @@ export interface RequestOptions {
   media?: import('../media/multipart').MediaInput;
   /** APIv2: send over mutual TLS with the merchant certificate (`merchant.cert`/`merchant.key`). */
   security?: boolean;
+  /** Retry this call (overrides the client's `retry`); only calls safe to repeat are retried. */
+  retry?: import('../transport/retry-policy').RetrySetting;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }
@@ -46,6 +48,7 @@ export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
   transformResponse: 'replies are verified over their raw bytes',
   responseType: 'replies are verified over their raw bytes',
   validateStatus: 'non-2xx replies always reject with ApiError',
+  allowAbsoluteUrls: 'requests only go to paths relative to baseURL',
   wechatpaySignedBody: 'set by the SDK for media uploads only',
   wechatpaySignedTarget: 'set by the signer',
 };

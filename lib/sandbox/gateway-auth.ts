@@ -11,6 +11,8 @@ export interface MerchantRecord {
   mchid: string;
   serial: string;
   publicKey: KeyObject;
+  /** The APIv2 key, for `/pay/...` XML calls. */
+  secret?: string;
 }
 
 const SCHEME = 'WECHATPAY2-SHA256-RSA2048';

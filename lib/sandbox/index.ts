@@ -7,20 +7,24 @@ import { NonceLedger, type MerchantRecord } from './gateway-auth';
 import { Ledger, type Account } from './ledger';
 import { Notifier, type CallbackRecord } from './notifier';
 import { createIdentities, type PlatformIdentity, type SandboxMode } from './platform';
+import { Payments } from './payments';
+import { markPaid } from './handlers/transactions';
 import { RateLimiter } from './rate-limit';
+import { Rejection } from './rejection';
 import { handle, type GatewayState } from './server';
 
 export { ManualClock, systemClock, type Clock } from './clock';
 export type { Account, PunishOrder, RecoverOrder, Reduction } from './ledger';
 export type { CallbackRecord, CallbackAttempt } from './notifier';
 export type { SandboxMode } from './platform';
+export type { Order, Refund, TradeState, TradeType } from './payments';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  /** Merchants allowed to call: their id, API certificate serial and public key. */
-  merchants: Array<{ mchid: string; serial: string; publicKey: KeyLike }>;
+  /** Merchants allowed to call: their id, API certificate serial and public key, and (for APIv2) their APIv2 key. */
+  merchants: Array<{ mchid: string; serial: string; publicKey: KeyLike; secret?: string }>;
   /** 32 bytes; generated when absent. */
   apiv3Key?: string;
   /** Where state-change callbacks are POSTed. */
@@ -40,7 +44,19 @@ export interface SandboxOptions {
   probe?: boolean;
   /** Delays between callback retries (default 1 s, 2 s, 4 s). */
   callbackRetryDelaysMs?: number[];
-  limits?: { punishPerMinute?: number; recoverPerMinute?: number; reductionPerSecond?: number };
+  limits?: SandboxLimits;
+}
+
+export interface SandboxLimits {
+  punishPerMinute?: number;
+  recoverPerMinute?: number;
+  reductionPerSecond?: number;
+  /** Largest JSON body; larger ones get a signed 413 (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Largest media upload body (default 6 MiB: a 5 MiB image and its multipart framing). */
+  maxMediaBytes?: number;
+  /** Headers and body must arrive within this time, or the client gets a 408 and is disconnected (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface SandboxHandle {
@@ -53,7 +69,15 @@ export interface SandboxHandle {
   certs: Record<string, string>;
   apiv3Key: string;
   ledger: Ledger;
+  /** Orders, refunds, bills and media of the payment lifecycle. */
+  payments: Payments;
   callbacks: CallbackRecord[];
+  /**
+   * Marks a pending (NOTPAY) order paid, as the payer would, and sends its TRANSACTION.SUCCESS callback; returns
+   * the transaction as the query endpoint now answers it. `mchid` is needed only when several merchants used the
+   * same out_trade_no. Also reachable as `POST /sandbox/pay/{out_trade_no}` (no signature: a sandbox-only hook).
+   */
+  pay(out_trade_no: string, mchid?: string): Record<string, unknown>;
   /** Settle every EXECUTING order now (and send its callback). */
   settle(): void;
   /** Resolves when every callback has been delivered or given up. */
@@ -71,11 +95,17 @@ const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as 
 
 function merchantsOf(options: SandboxOptions): Map<string, MerchantRecord> {
   return new Map(
-    options.merchants.map(({ mchid, serial, publicKey }) => [
+    options.merchants.map(({ mchid, serial, publicKey, secret }) => [
       mchid,
-      { mchid, serial, publicKey: loadKey(publicKey, 'public') },
+      { mchid, serial, publicKey: loadKey(publicKey, 'public'), secret },
     ]),
   );
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
 }
 
 /** A local WeChat Pay APIv3 gateway for the aggracct-bc wb-channel family: real bytes, real signatures, real rules. */
@@ -99,23 +129,37 @@ export const Sandbox = {
     });
     const pending = new Set<() => void>();
     const timers = new Set<NodeJS.Timeout>();
-    const limiters = {
-      punish: new RateLimiter(options.limits?.punishPerMinute ?? 200, 60_000, clock),
-      recover: new RateLimiter(options.limits?.recoverPerMinute ?? 200, 60_000, clock),
-      reduction: new RateLimiter(options.limits?.reductionPerSecond ?? 100, 1_000, clock),
+    const configured = {
+      punish: positive(options.limits?.punishPerMinute, 200, 'limits.punishPerMinute'),
+      recover: positive(options.limits?.recoverPerMinute, 200, 'limits.recoverPerMinute'),
+      reduction: positive(options.limits?.reductionPerSecond, 100, 'limits.reductionPerSecond'),
     };
+    const limiters = {
+      punish: new RateLimiter(configured.punish, 60_000, clock),
+      recover: new RateLimiter(configured.recover, 60_000, clock),
+      reduction: new RateLimiter(configured.reduction, 1_000, clock),
+    };
+    const requestTimeoutMs = positive(options.limits?.requestTimeoutMs, 10_000, 'limits.requestTimeoutMs');
     const state: GatewayState = {
       merchants: merchantsOf(options),
       nonces: new NonceLedger(),
       clock,
       ledger: new Ledger(options.accounts ?? [DEMO_ACCOUNT]),
+      payments: new Payments(),
       identities,
       signer,
       apiv3Key,
+      limits: {
+        maxBodyBytes: positive(options.limits?.maxBodyBytes, 1 << 20, 'limits.maxBodyBytes'),
+        maxMediaBytes: positive(options.limits?.maxMediaBytes, 6 << 20, 'limits.maxMediaBytes'),
+        requestTimeoutMs,
+      },
+      baseUrl: '',
       encryptTo: (merchant, plaintext) =>
         publicEncrypt({ key: merchant.publicKey, ...OAEP }, Buffer.from(plaintext)).toString('base64'),
       context: {
         allow: (limit, key) => limiters[limit].allow(key),
+        limitOf: (limit) => configured[limit],
         notify: (...args) => notifier.send(...args),
         schedule: (settle) => {
           const run = () => {
@@ -132,7 +176,15 @@ export const Sandbox = {
         },
       },
     };
-    const server = createServer((req, res) => void handle(state, req, res));
+    // node's own guards against stalled clients: headers and whole requests are bounded in time, checked often
+    const server = createServer(
+      {
+        headersTimeout: requestTimeoutMs,
+        requestTimeout: requestTimeoutMs + 1000, // the gateway's own (signed) 408 for a slow body comes first
+        connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 4))),
+      },
+      (req, res) => void handle(state, req, res),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -140,8 +192,9 @@ export const Sandbox = {
     server.unref();
     const { address, port } = server.address() as AddressInfo;
     const host = address.includes(':') ? `[${address}]` : address;
+    state.baseUrl = `http://${host}:${port}/`;
     return {
-      url: `http://${host}:${port}/`,
+      url: state.baseUrl,
       platformSerial: signer.serial,
       platformPublicKey: signer.publicKeyPem,
       certs: Object.fromEntries(
@@ -149,7 +202,19 @@ export const Sandbox = {
       ),
       apiv3Key,
       ledger: state.ledger,
+      payments: state.payments,
       callbacks: notifier.records,
+      pay: (outTradeNo, mchid) => {
+        try {
+          return markPaid(
+            { payments: state.payments, notify: state.context.notify, now: clock.now() },
+            outTradeNo,
+            mchid,
+          );
+        } catch (error) {
+          throw error instanceof Rejection ? new Error(`sandbox.pay: ${error.message}`) : error;
+        }
+      },
       settle: () => [...pending].forEach((run) => run()),
       callbacksIdle: () => notifier.idle(),
       stop: () => {

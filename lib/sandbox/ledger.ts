@@ -12,7 +12,8 @@ export interface Account {
   balance: number;
 }
 
-export type Answer = { status: number; body: unknown };
+/** A reply: JSON `body` signed by the gateway, or `unsigned` bytes (bill files, APIv2 XML, which carries its own sign). */
+export type Answer = { status: number; body: unknown; unsigned?: { bytes: Buffer; contentType: string } };
 
 interface Entry {
   fingerprint: string;

@@ -17,6 +17,8 @@ export interface CallbackRecord {
   delivered: boolean;
   attempts: CallbackAttempt[];
   body: string;
+  /** Where it was sent. */
+  url: string;
 }
 
 export interface NotifierOptions {
@@ -54,8 +56,13 @@ export class Notifier {
     return { algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: associatedData, nonce: iv };
   }
 
-  send(eventType: string, summary: string, originalType: string, resource: unknown): void {
-    if (!this.options.url || this.stopped) return;
+  /**
+   * Encrypts and signs the event now (so it carries the state of this moment) and queues its delivery to the
+   * sandbox's notify URL, or else to `url` (the order's own notify_url, when local).
+   */
+  send(eventType: string, summary: string, originalType: string, resource: unknown, url?: string): void {
+    const target = this.options.url ?? url;
+    if (!target || this.stopped) return;
     const envelope = {
       id: randomUUID(),
       create_time: rfc3339(this.options.clock.now()),
@@ -68,11 +75,22 @@ export class Notifier {
     if (this.options.probe && !this.probed) {
       this.probed = true;
       this.deliver(
-        { id: `probe-${envelope.id}`, event_type: eventType, probe: true, delivered: false, attempts: [], body },
+        {
+          id: `probe-${envelope.id}`,
+          event_type: eventType,
+          probe: true,
+          delivered: false,
+          attempts: [],
+          body,
+          url: target,
+        },
         0,
       );
     }
-    this.deliver({ id: envelope.id, event_type: eventType, probe: false, delivered: false, attempts: [], body }, 0);
+    this.deliver(
+      { id: envelope.id, event_type: eventType, probe: false, delivered: false, attempts: [], body, url: target },
+      0,
+    );
   }
 
   private deliver(record: CallbackRecord, attempt: number): void {
@@ -80,7 +98,7 @@ export class Notifier {
     const identity = this.options.signer();
     const headers = signedHeaders(identity, record.body, seconds(systemClock), nonce(32));
     if (record.probe) headers['Wechatpay-Signature'] = `WECHATPAY/SIGNTEST/${headers['Wechatpay-Signature']}`;
-    const url = new URL(this.options.url!);
+    const url = new URL(record.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     this.inFlight++;
     const finish = (outcome: CallbackAttempt) => {

@@ -1,66 +1,82 @@
 import { allRoutes } from '../catalog/lookup';
 import { routeKey, type RouteFacts } from '../catalog/route-facts';
-import { mchArchives, mchMedia, queryRename, rename } from './handlers/account';
-import type { Handler } from './handlers/context';
-import { infoUpdateResultNotify, punish, queryControlOrder, recover } from './handlers/control-orders';
-import { balance, queryReduction, specialReduction } from './handlers/special-reduction';
-
-const FAMILY = 'v3/aggracct-bc/wb-channel';
-
-const HANDLERS: Record<string, Handler> = {
-  [`POST ${FAMILY}/control-orders/punish`]: punish,
-  [`POST ${FAMILY}/control-orders/recover`]: recover,
-  [`GET ${FAMILY}/control-orders/{out_request_no}`]: queryControlOrder,
-  [`POST ${FAMILY}/control-orders/info/update/result/notify`]: infoUpdateResultNotify,
-  [`POST ${FAMILY}/special-reduction`]: specialReduction,
-  [`GET ${FAMILY}/special-reduction/{out_request_no}`]: queryReduction,
-  [`GET ${FAMILY}/account/balance`]: balance,
-  [`GET ${FAMILY}/account/mch_archives`]: mchArchives,
-  [`GET ${FAMILY}/account/mch_media`]: mchMedia,
-  [`POST ${FAMILY}/bank-channel-account/rename`]: rename,
-  [`GET ${FAMILY}/bank-channel-account/rename/{application_id}`]: queryRename,
-};
+import { Rejection } from './rejection';
+import { HANDLERS, type RouteSpec } from './route-table';
 
 export interface MatchedRoute {
-  facts: RouteFacts;
-  handler: Handler;
+  key: string;
+  spec: RouteSpec;
+  /** The catalogued facts of the operation, when the catalog knows it. */
+  facts?: RouteFacts;
   params: Record<string, string>;
 }
 
 interface CompiledRoute {
-  facts: RouteFacts;
-  handler: Handler;
+  key: string;
+  method: string;
+  spec: RouteSpec;
+  facts?: RouteFacts;
   pattern: RegExp;
   names: string[];
 }
 
 let table: CompiledRoute[] | undefined;
 
-function compile(): CompiledRoute[] {
-  return allRoutes().map((facts) => {
-    const handler = HANDLERS[routeKey(facts.method, facts.path)];
-    if (!handler) throw new Error(`sandbox has no handler for ${routeKey(facts.method, facts.path)}`);
-    const names: string[] = [];
-    const source = facts.path
-      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-      .replace(/\\?\{([^}]+)\\?\}/g, (_whole, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-    return { facts, handler, pattern: new RegExp(`^/${source}$`), names };
+function compileOne(key: string, spec: RouteSpec, facts: RouteFacts | undefined): CompiledRoute {
+  const [method, path] = key.split(' ') as [string, string];
+  const names: string[] = [];
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_whole, name: string) => {
+    names.push(name);
+    return '([^/]+)';
   });
+  return { key, method, spec, facts, pattern: new RegExp(`^/${source}$`), names };
 }
 
-/** The catalogued endpoint a method and path name, with its decoded path variables. */
-export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
+/** The sandbox's own handlers, plus every catalogued operation (answered from its facts when no handler is ours). */
+function compile(): CompiledRoute[] {
+  const facts = new Map(allRoutes().map((route) => [routeKey(route.method, route.path), route]));
+  const keys = new Set([...Object.keys(HANDLERS), ...facts.keys()]);
+  const compiled: CompiledRoute[] = [];
+  for (const key of keys) {
+    const spec = HANDLERS[key];
+    if (spec) compiled.push(compileOne(key, spec, facts.get(key)));
+  }
+  // literal paths win over templated ones (`refunds/{out_refund_no}` must not swallow a fixed segment)
+  return compiled.sort((a, b) => a.names.length - b.names.length);
+}
+
+function decodeSegment(raw: string, name: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new Rejection(400, 'INVALID_REQUEST', `路径参数 ${name} 的百分号编码不合法`, {
+      field: name,
+      issue: '百分号编码不合法',
+      location: 'path',
+    });
+  }
+}
+
+/** The operation a method and path name, with its decoded path variables; 404 when the sandbox does not know it. */
+export function matchRoute(method: string, pathname: string): MatchedRoute {
   table ??= compile();
   for (const route of table) {
-    if (route.facts.method !== method) continue;
+    if (route.method !== method) continue;
     const match = route.pattern.exec(pathname);
     if (!match) continue;
     const params: Record<string, string> = {};
-    route.names.forEach((name, index) => (params[name] = decodeURIComponent(match[index + 1]!)));
-    return { facts: route.facts, handler: route.handler, params };
+    route.names.forEach((name, index) => (params[name] = decodeSegment(match[index + 1]!, name)));
+    return { key: route.key, spec: route.spec, facts: route.facts, params };
   }
-  return undefined;
+  throw new Rejection(
+    404,
+    'NOT_FOUND',
+    `沙箱不认识 ${method} ${safePath(pathname)}：该路径不在目录中，请检查路径与请求方法`,
+  );
+}
+
+/** Echoed paths are bounded and printable: a hostile path must not bloat or garble the error reply. */
+function safePath(pathname: string): string {
+  const clean = pathname.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > 200 ? `${clean.slice(0, 200)}...` : clean;
 }

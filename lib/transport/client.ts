@@ -14,12 +14,17 @@ import { buildMultipart } from '../media/multipart';
 import { SIGNED_BODY, type RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
+import { Observer } from '../observe/observer';
+import { sendWithRetry } from './retry';
+import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from './retry-policy';
 
 export interface ClientOptions {
   /** WeChat Pay keys, to encrypt sensitive fields with. */
-  platformKeys: PlatformKeys;
-  /** The merchant key, to decrypt reply fields encrypted to it. */
-  privateKey: KeyObject;
+  platformKeys: PlatformKeys<unknown>;
+  /** The merchant key, to decrypt reply fields encrypted to it (node:crypto; see `fieldCrypto`). */
+  privateKey?: KeyObject;
+  /** Field encryption through an asynchronous crypto backend (WebCrypto) instead of node:crypto. */
+  fieldCrypto?: FieldCrypto;
   /** Check catalogued endpoints' fields before sending (default true). */
   validation?: boolean;
   /** Encrypt catalogued sensitive fields given in plaintext (default false). */
@@ -29,6 +34,29 @@ export interface ClientOptions {
   v2?: ApiV2;
   /** With an APIv3 key and no configured WeChat Pay key: where keys to encrypt with come from. */
   certificates?: CertificateManager;
+  /** Retries (off by default); a call's own `retry` option wins. Only calls safe to repeat are retried. */
+  retry?: RetrySetting;
+  /** Where retries go after a network failure or 5xx (same path); undefined: no failover. */
+  backupBaseURL?: string;
+  /** Request/response/retry/error events for hooks and a logger. */
+  observer?: Observer;
+}
+
+const NO_OBSERVER = new Observer();
+
+/** `retry` is the client's business, not the request builder's: take it out of the bag, checked. */
+function withoutRetry(bag: RequestOptions): { retry?: RetrySetting; options: RequestOptions } {
+  if (bag === null || typeof bag !== 'object' || !('retry' in bag)) return { options: bag };
+  const { retry, ...options } = bag;
+  const issues = retryIssues(retry, 'retry');
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { retry: retry as RetrySetting | undefined, options };
+}
+
+/** Encrypts request fields and decrypts reply fields with keys a crypto backend imported (see `Builder.create`). */
+export interface FieldCrypto {
+  encrypt<B extends object>(route: RouteFacts, bag: B): Promise<{ bag: B; issues: FieldIssue[] }>;
+  decrypt<T>(data: T, paths: readonly string[]): Promise<T>;
 }
 
 /**
@@ -59,7 +87,7 @@ export class Client implements Requester {
   }
 
   /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
-  private prepare(route: RouteFacts, options: RequestOptions): RequestOptions {
+  private async prepare(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
     const validation = (options.validation ?? this.options.validation ?? true) === true;
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
     const issues: FieldIssue[] = validation ? validateRequest(route, options) : [];
@@ -69,7 +97,10 @@ export class Client implements Requester {
       return options;
     }
     if (issues.length > 0) throw new ValidationError(issues);
-    const encrypted = encryptFields(route, options as never, this.options.platformKeys);
+    const { fieldCrypto } = this.options;
+    const encrypted = fieldCrypto
+      ? await fieldCrypto.encrypt(route, options)
+      : encryptFields(route, options as never, this.options.platformKeys as PlatformKeys);
     if (encrypted.issues.length > 0) throw new ValidationError(encrypted.issues);
     return encrypted.bag as RequestOptions;
   }
@@ -81,17 +112,26 @@ export class Client implements Requester {
   async request<T = unknown>(
     method: HttpMethod,
     path: string,
-    options: RequestOptions = {},
+    callOptions: RequestOptions = {},
   ): Promise<AxiosResponse<T>> {
+    const { retry, options } = withoutRetry(callOptions);
     if (path.startsWith('v2/')) {
       if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
-      return this.options.v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>;
+      const v2 = this.options.v2;
+      // observed like APIv3 calls; sent once (APIv2 re-entry rules vary by interface)
+      return sendWithRetry(() => v2.request(method, this.template(path), options) as Promise<AxiosResponse<T>>, {
+        method,
+        path: `/${path.slice(3).split('?')[0]}`,
+        baseURL: this.http.defaults.baseURL ?? '',
+        observer: this.options.observer ?? NO_OBSERVER,
+      });
     }
     const route = findRoute(method, path);
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
       await this.options.certificates.refresh();
     }
-    let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    let prepared =
+      route && options !== null && typeof options === 'object' ? await this.prepare(route, options) : options;
     let signedBody: string | undefined;
     if (prepared?.media !== undefined) {
       if (prepared.json !== undefined || prepared.body !== undefined) {
@@ -107,16 +147,33 @@ export class Client implements Requester {
       };
     }
     const built = buildRequest(method, this.template(path), prepared);
-    const response = await this.http.request<T>({
-      ...built.passthrough,
-      method: built.method,
-      url: built.url,
-      headers: built.headers,
-      data: built.data,
-      ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
-    });
+    const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
+    const response = await sendWithRetry(
+      (baseURL) =>
+        this.http.request<T>({
+          ...built.passthrough,
+          ...(baseURL === undefined ? {} : { baseURL }),
+          method: built.method,
+          url: built.url,
+          headers: built.headers,
+          data: built.data,
+          ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
+        }),
+      {
+        method: built.method,
+        path: `/${built.url.split('?')[0]}`,
+        baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+        policy: policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined,
+        backupBaseURL: this.options.backupBaseURL,
+        signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
+        observer: this.options.observer ?? NO_OBSERVER,
+      },
+    );
     if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
-      response.data = decryptFields(response.data, route.responseEncrypted, this.options.privateKey);
+      const { fieldCrypto, privateKey } = this.options;
+      response.data = fieldCrypto
+        ? await fieldCrypto.decrypt(response.data, route.responseEncrypted)
+        : decryptFields(response.data, route.responseEncrypted, privateKey!);
     }
     return response;
   }

@@ -7,11 +7,14 @@ import { SIGNED_TARGET, requestTarget } from './url';
 export interface MerchantIdentity {
   mchid: string;
   serial: string;
-  privateKey: KeyObject;
+  /** node:crypto key, signed with through the threadpool; or give `sign`. */
+  privateKey?: KeyObject;
+  /** A crypto backend's RSA-SHA256 signer (WebCrypto); node:crypto through the threadpool when absent. */
+  sign?: (message: Buffer) => Promise<string>;
 }
 
 /** RSA-SHA256 through the libuv threadpool, so signing does not block the event loop. */
-function signOffLoop(message: Buffer, key: KeyObject): Promise<string> {
+export function signOffLoop(message: Buffer, key: KeyObject): Promise<string> {
   return new Promise((resolve, reject) => {
     sign('sha256', message, key, (error, signature) => (error ? reject(error) : resolve(signature.toString('base64'))));
   });
@@ -29,6 +32,8 @@ function messageOf(method: string, target: string, timestamp: number, nonce: str
  */
 export function createSigner(identity: MerchantIdentity) {
   const { mchid, serial, privateKey } = identity;
+  const signWith = identity.sign ?? (privateKey && ((message: Buffer) => signOffLoop(message, privateKey)));
+  if (!signWith) throw new TypeError('the signer needs a privateKey or a sign function');
   return async function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
     // media uploads sign their `meta` JSON, not the multipart bytes (the one documented exception)
     const signedBody = (config as unknown as Record<string, unknown>)[SIGNED_BODY];
@@ -40,7 +45,7 @@ export function createSigner(identity: MerchantIdentity) {
     const target = requestTarget(config.baseURL, config.url);
     const timestamp = Formatter.timestamp();
     const nonce = Formatter.nonce();
-    const signature = await signOffLoop(messageOf(method, target, timestamp, nonce, body), privateKey);
+    const signature = await signWith(messageOf(method, target, timestamp, nonce, body));
     config.headers.set('Authorization', Formatter.authorization(mchid, nonce, signature, timestamp, serial));
     (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
     return config;

@@ -1,9 +1,10 @@
-const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
-
-/** baseURL + url joined as axios' `buildFullPath` joins them. */
+/**
+ * baseURL + url joined as axios' `buildFullPath` joins them with `allowAbsoluteUrls: false` (the SDK's setting):
+ * a url is always relative to baseURL, so what is signed is where the request goes.
+ */
 export function fullUrl(baseURL: string | undefined, url: string | undefined): string {
   if (!url) return baseURL ?? '';
-  if (!baseURL || ABSOLUTE.test(url)) return url;
+  if (!baseURL) return url;
   return `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
@@ -22,9 +23,25 @@ export function targetOf(config: { baseURL?: string; url?: string }): string {
   return typeof signed === 'string' ? signed : requestTarget(config.baseURL, config.url);
 }
 
-/** Replies WeChat Pay sends unsigned (file and image downloads); they are exempt from verification by path. */
-const UNSIGNED_DOWNLOADS = [/^\/v3\/billdownload\/file(?:\?|$)/, /^\/v3\/merchant-service\/images\//];
+/** Image downloads (`GET .../images/{media_id}`; `upload` is the signed upload, not an image). */
+const IMAGE_DOWNLOAD = /^\/v3\/(?:global\/)?merchant-service\/images\/(?!upload(?:[?/]|$))[^/?]+(?:\?|$)/;
 
-export function isUnsignedDownload(target: string): boolean {
-  return UNSIGNED_DOWNLOADS.some((pattern) => pattern.test(target));
+/** Replies WeChat Pay sends unsigned to a GET: bill files and complaint images. Everything else is verified. */
+const UNSIGNED_DOWNLOADS = [/^\/v3\/billdownload\/file(?:\?|$)/, IMAGE_DOWNLOAD];
+
+export function isUnsignedDownload(target: string, method: string | undefined): boolean {
+  return (method ?? 'get').toUpperCase() === 'GET' && UNSIGNED_DOWNLOADS.some((pattern) => pattern.test(target));
+}
+
+/** Unsigned downloads whose content is binary: handed to the caller as bytes, never decoded as UTF-8. */
+export function isBinaryDownload(target: string, method: string | undefined): boolean {
+  return (method ?? 'get').toUpperCase() === 'GET' && IMAGE_DOWNLOAD.test(target);
+}
+
+/**
+ * HK and global statement downloads: WeChat Pay signs `{"sha1":"<Wechatpay-Statement-Sha1>"}` instead of the
+ * file, and the file is then checked against that digest.
+ */
+export function isStatementDownload(target: string, method: string | undefined): boolean {
+  return (method ?? 'get').toUpperCase() === 'GET' && /^\/(?:hk\/v3|v3\/global)\/statements(?:\?|$)/.test(target);
 }

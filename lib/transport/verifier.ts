@@ -1,4 +1,5 @@
 import type { AxiosResponse } from 'axios';
+import type { KeyObject } from 'node:crypto';
 import {
   PLATFORM_CERTIFICATES,
   decodeCertificates,
@@ -6,13 +7,16 @@ import {
   type PlatformCertificate,
 } from '../certificates/decode';
 import type { CertificateManager } from '../certificates/manager';
-import { ApiError, SignatureError, type ApiErrorDetail } from '../errors';
+import { ApiError, ConfigError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
-import { verifySignedMessage, type HeaderLookup } from '../verify/signed-message';
-import { isUnsignedDownload, targetOf } from './url';
+import { verifySignedMessage, verifySignedMessageAsync, type HeaderLookup } from '../verify/signed-message';
+import { checkStatementDigest, statementSignedBody } from '../verify/statement';
+import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
-export interface VerifierOptions {
-  keys: PlatformKeys;
+export interface VerifierOptions<K = KeyObject> {
+  keys: PlatformKeys<K>;
+  /** A crypto backend's signature check (WebCrypto); node:crypto's synchronous verify when absent. */
+  verifyWith?: (message: Uint8Array, signature: string, key: K) => Promise<boolean>;
   /** With an APIv3 key: platform certificates are downloaded, and learnt when a reply names a new serial. */
   certificates?: { apiv3Key: string; manager: CertificateManager };
 }
@@ -43,15 +47,22 @@ interface ErrorBody {
 
 const isCertificatesDownload = (target: string) => /^\/v3\/certificates(?:\?|$)/.test(target);
 
+/** What an unverifiable error reply said, shortened: a hint for the reader, never trusted data. */
+function unverifiedHint(body: Buffer): string {
+  const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ');
+  return text === '' ? '' : ` (unverified body: ${text})`;
+}
+
 /**
  * The APIv3 response interceptor: every 2xx reply is verified before the caller sees it (downloads WeChat Pay
  * does not sign excepted); a non-2xx reply becomes an `ApiError`, verified first when it carries a signature.
  */
-export function createVerifier({ keys, certificates }: VerifierOptions) {
+export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }: VerifierOptions<K>) {
   const decode = (body: Buffer): PlatformCertificate[] => {
     try {
       return decodeCertificates(body, certificates!.apiv3Key);
     } catch (error) {
+      if (ConfigError.isConfigError(error)) throw error; // a wrong APIv3 key says so
       throw new SignatureError(
         'UNKNOWN_SERIAL',
         `certificates download cannot vouch for itself: ${(error as Error).message}`,
@@ -59,25 +70,64 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
     }
   };
 
-  async function verify(
+  /**
+   * A `/v3/certificates` reply signed by a serial we do not know. Never `learn()` here: learning downloads, and
+   * waits on the download in flight, which is this very reply. Only the very first download (no WeChat Pay key
+   * configured or learnt yet) may vouch for itself; after that it must verify with a key already trusted.
+   */
+  function unknownCertificatesSigner(
+    error: SignatureError,
     header: HeaderLookup,
     body: Buffer,
+    status: number,
+    downloaded: () => PlatformCertificate[],
+  ): void {
+    if (status !== 200) {
+      throw new SignatureError(
+        'UNKNOWN_SERIAL',
+        `certificates download answered HTTP ${status} signed by unknown serial ${error.serial}${unverifiedHint(body)}`,
+        { status, serial: error.serial, requestId: header('request-id'), headers: error.headers },
+      );
+    }
+    if (keys.size > 0) {
+      throw new SignatureError(
+        'UNKNOWN_SERIAL',
+        `certificates download is signed by ${error.serial}, not by a WeChat Pay key already trusted ` +
+          `(${keys.serials().join(', ')}); only the first download may vouch for itself`,
+        { status, serial: error.serial, requestId: header('request-id'), headers: error.headers },
+      );
+    }
+    verifyDownload(header, body, downloaded());
+  }
+
+  async function verify(
+    header: HeaderLookup,
+    signedBody: Buffer,
     target: string,
     status: number,
     headers: Record<string, unknown>,
     downloaded: () => PlatformCertificate[],
   ) {
-    const check = () => verifySignedMessage({ header, body, keys, status, headers });
+    const check = verifyWith
+      ? () => verifySignedMessageAsync({ header, body: signedBody, keys, status, headers }, verifyWith)
+      : () =>
+          verifySignedMessage({
+            header,
+            body: signedBody,
+            keys: keys as PlatformKeys<unknown> as PlatformKeys,
+            status,
+            headers,
+          });
     try {
-      check();
+      await check();
     } catch (error) {
       if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
-      if (isCertificatesDownload(target) && status === 200) {
-        verifyDownload(header, body, downloaded());
+      if (isCertificatesDownload(target)) {
+        unknownCertificatesSigner(error, header, signedBody, status, downloaded);
         return;
       }
       if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
-      check();
+      await check();
     }
   }
 
@@ -89,24 +139,39 @@ export function createVerifier({ keys, certificates }: VerifierOptions) {
       return value === undefined || value === null ? undefined : String(value);
     };
     const target = targetOf(config);
+    const method = config.method;
     const ok = status >= 200 && status < 300;
+    const unsigned = isUnsignedDownload(target, method);
     if (config.responseType === 'stream') {
       // only unsigned downloads stream (bills); their callers check the content against its digest
-      if (!isUnsignedDownload(target))
-        throw new TypeError(`${target} is signed: its reply cannot be streamed unverified`);
+      if (!unsigned) throw new TypeError(`${target} is signed: its reply cannot be streamed unverified`);
       return response;
     }
     const body = bytesOf(response.data);
     let decoded: PlatformCertificate[] | undefined;
     const downloaded = () => (decoded ??= decode(body));
     const signed = header('wechatpay-signature') !== undefined;
-    if ((ok && !isUnsignedDownload(target)) || (!ok && signed)) {
-      await verify(header, body, target, status, headers, downloaded);
+    const statement = ok && isStatementDownload(target, method);
+    if ((ok && !unsigned) || (!ok && signed)) {
+      const details = { status, requestId: header('request-id'), headers };
+      await verify(
+        header,
+        statement ? statementSignedBody(header, details) : body,
+        target,
+        status,
+        headers,
+        downloaded,
+      );
+      if (statement) checkStatementDigest(header, body, details);
+    }
+    if (ok && isBinaryDownload(target, method)) {
+      response.data = body;
+      return response;
     }
     const text = body.toString('utf8');
     const data = parseBody(text, header('content-type'));
     if (ok) {
-      response.data = data;
+      response.data = statement ? text : data;
       if (certificates && isCertificatesDownload(target)) {
         Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: downloaded() });
       }

@@ -1,16 +1,17 @@
-import { verify } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import { SignatureError, type SignatureErrorDetails } from '../errors';
 import type { PlatformKeys } from './platform-keys';
+import { decodeSignature, isRepeatedHeader } from './signature-bytes';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
 
 export type HeaderLookup = (lowerCaseName: string) => string | undefined;
 
-export interface SignedMessage {
+export interface SignedMessage<K = KeyObject> {
   header: HeaderLookup;
   body: Buffer;
-  keys: PlatformKeys;
+  keys: PlatformKeys<K>;
   /** Unix seconds; injectable so tests and the sandbox can move the clock. */
   now?: number;
   status?: number;
@@ -18,11 +19,16 @@ export interface SignedMessage {
   headers?: Record<string, unknown>;
 }
 
-/**
- * Check a WeChat Pay signed reply or callback: headers present, not a probe, timestamp within 300 s,
- * serial known, and RSA-SHA256 over `TIMESTAMP\nNONCE\nBODY\n` valid. Returns the serial that signed it.
- */
-export function verifySignedMessage(message: SignedMessage): string {
+interface Checked<K> {
+  serial: string;
+  key: K;
+  signed: Buffer;
+  signature: string;
+  details: SignatureErrorDetails;
+}
+
+/** Everything but the signature itself: headers present, not a probe, timestamp within 300 s, serial known. */
+function precheck<K>(message: SignedMessage<K>): Checked<K> {
   const { header, body, keys } = message;
   const timestamp = header('wechatpay-timestamp');
   const nonce = header('wechatpay-nonce');
@@ -45,6 +51,17 @@ export function verifySignedMessage(message: SignedMessage): string {
   if (missing.length > 0 || !timestamp || !nonce || !signature || !serial) {
     throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, details);
   }
+  const repeated = [
+    ['Wechatpay-Timestamp', timestamp],
+    ['Wechatpay-Nonce', nonce],
+    ['Wechatpay-Signature', signature],
+    ['Wechatpay-Serial', serial],
+  ]
+    .filter(([, value]) => isRepeatedHeader(value))
+    .map(([name]) => name);
+  if (repeated.length > 0) {
+    throw new SignatureError('HEADERS_MISSING', `reply repeats ${repeated.join(', ')}: exactly one of each`, details);
+  }
   if (signature.startsWith(PROBE_PREFIX)) {
     throw new SignatureError(
       'SIGNATURE_PROBE',
@@ -66,8 +83,32 @@ export function verifySignedMessage(message: SignedMessage): string {
     throw new SignatureError('UNKNOWN_SERIAL', `Wechatpay-Serial ${serial} is not among the configured certs`, details);
   }
   const signed = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]);
-  if (!verify('sha256', signed, key, Buffer.from(signature, 'base64'))) {
-    throw new SignatureError('SIGNATURE_MISMATCH', `signature does not verify with the key ${serial}`, details);
-  }
-  return serial;
+  return { serial, key, signed, signature, details };
+}
+
+function mismatch({ serial, details }: Checked<unknown>): SignatureError {
+  return new SignatureError('SIGNATURE_MISMATCH', `signature does not verify with the key ${serial}`, details);
+}
+
+/**
+ * Check a WeChat Pay signed reply or callback: headers present, not a probe, timestamp within 300 s,
+ * serial known, and RSA-SHA256 over `TIMESTAMP\nNONCE\nBODY\n` valid. Returns the serial that signed it.
+ */
+export function verifySignedMessage(message: SignedMessage): string {
+  const checked = precheck(message);
+  const bytes = decodeSignature(checked.signature);
+  if (bytes === undefined || !verify('sha256', checked.signed, checked.key, bytes)) throw mismatch(checked);
+  return checked.serial;
+}
+
+/** The same checks, the signature verified by a crypto backend (WebCrypto's verify is asynchronous). */
+export async function verifySignedMessageAsync<K>(
+  message: SignedMessage<K>,
+  verifyWith: (message: Uint8Array, signature: string, key: K) => Promise<boolean>,
+): Promise<string> {
+  const checked = precheck(message);
+  // strict decoding first: a signature with junk in it is refused before any backend is asked
+  if (decodeSignature(checked.signature) === undefined) throw mismatch(checked);
+  if (!(await verifyWith(checked.signed, checked.signature, checked.key))) throw mismatch(checked);
+  return checked.serial;
 }

@@ -1,26 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AesGcm } from '../crypto/aes';
 import { readRawBody } from '../http/raw-body';
-import type { KeyLike, KeyLoadError } from '../crypto/keys';
-import { ConfigError, SignatureError, WechatpayError, type FieldIssue } from '../errors';
+import type { KeyLike } from '../crypto/keys';
+import { SignatureError, WechatpayError } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage } from '../verify/signed-message';
+import { ReplayGuard, type ReplayGuardOptions } from './replay-guard';
+import { webhookSettings } from './options';
+import { rawBodyOf } from './raw-request';
+import { WebhookError, type WebhookFailure } from './errors';
 
-export type WebhookFailure = 'BODY_NOT_RAW' | 'MALFORMED' | 'DECRYPT_FAILED';
-
-/** A callback that is not a well-formed, decryptable WeChat Pay envelope (its signature did verify, or was not reached). */
-export class WebhookError extends WechatpayError {
-  override name = 'WebhookError';
-  constructor(
-    readonly reason: WebhookFailure,
-    message: string,
-  ) {
-    super(`${reason}: ${message}`);
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
-  }
-}
+export { WebhookError, type WebhookFailure };
 
 export interface CallbackResource {
   original_type: string;
@@ -61,9 +51,14 @@ export interface WebhookOptions {
   apiv3Key: string;
   /** Unix seconds; for tests. */
   now?: () => number;
+  /** Refuse a callback whose `Wechatpay-Nonce` was already accepted (`REPLAYED`); see docs/callbacks.md. */
+  replayGuard?: boolean | ReplayGuardOptions;
 }
 
 function headerLookup(headers: CallbackHeaders): (name: string) => string | undefined {
+  if (typeof headers !== 'object' || headers === null) {
+    throw new SignatureError('HEADERS_MISSING', `callback headers are ${headers === null ? 'null' : typeof headers}`);
+  }
   if (typeof (headers as { get?: unknown }).get === 'function') {
     return (name) => (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
@@ -107,33 +102,26 @@ function asEnvelope(bytes: Buffer): CallbackEnvelope {
 export class Webhook {
   private readonly keys: PlatformKeys;
   private readonly apiv3Key: string;
+  private readonly replays?: ReplayGuard;
 
-  /** @throws ConfigError naming `apiv3Key` or the `certs` entry that does not load */
+  /** @throws ConfigError naming `apiv3Key`, `certs` or the `certs` entry that does not load */
   constructor(private readonly options: WebhookOptions) {
-    const issues: FieldIssue[] = [];
-    let keys: PlatformKeys | undefined;
-    try {
-      keys = options.certs instanceof PlatformKeys ? options.certs : new PlatformKeys(options.certs);
-    } catch (error) {
-      issues.push({
-        path: (error as KeyLoadError).field ?? 'certs',
-        issue: `does not load: ${(error as Error).message}`,
-      });
-    }
-    if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
-      issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-    }
-    if (issues.length > 0 || !keys) throw new ConfigError(issues);
-    this.keys = keys;
-    this.apiv3Key = options.apiv3Key;
+    ({ keys: this.keys, apiv3Key: this.apiv3Key, replays: this.replays } = webhookSettings(options));
   }
 
   /** @throws SignatureError or WebhookError; nothing unverified is returned */
-  parse<R = unknown>({ headers, body }: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
-    const bytes = rawBytes(body);
-    const header = headerLookup(headers);
+  parse<R = unknown>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
+    if (typeof input !== 'object' || input === null) {
+      throw new WebhookError('MALFORMED', 'parse takes { headers, body } (the raw request body)');
+    }
+    const bytes = rawBytes(input.body);
+    const header = headerLookup(input.headers);
     const serial = verifySignedMessage({ header, body: bytes, keys: this.keys, now: this.options.now?.() });
     const envelope = asEnvelope(bytes);
+    // checked once the signature holds, so forged callbacks cannot fill the cache
+    if (this.replays && !this.replays.admit(header('wechatpay-nonce')!)) {
+      throw new WebhookError('REPLAYED', 'this callback (its Wechatpay-Nonce) was already accepted');
+    }
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {
@@ -163,6 +151,7 @@ export class Webhook {
   }
 
   static replyFor(error: unknown): WebhookReply {
+    if (error instanceof WebhookError && error.reason === 'REPLAYED') return { status: 204 };
     const status = SignatureError.isSignatureError(error) ? 401 : error instanceof WebhookError ? 400 : 500;
     const message = WechatpayError.is(error) ? error.message : 'callback handling failed';
     return { status, body: { code: 'FAIL', message } };
@@ -174,10 +163,16 @@ export class Webhook {
    */
   listener<R = unknown>(onEvent: (event: WebhookEvent<R>) => void | Promise<void>) {
     return (req: IncomingMessage, res: ServerResponse): void => {
-      void readRawBody(req, (limit) => new WebhookError('MALFORMED', `callback body exceeds ${limit} bytes`))
+      void rawBodyOf(req)
         .then(async (body) => {
           const event = this.parse<R>({ headers: req.headers, body });
-          await onEvent(event);
+          try {
+            await onEvent(event);
+          } catch (error) {
+            // not handled: WeChat Pay's redelivery must not be refused as a replay
+            this.replays?.release(String(req.headers['wechatpay-nonce']));
+            throw error;
+          }
           return event.reply;
         })
         .catch((error: unknown) => Webhook.replyFor(error))
@@ -194,4 +189,4 @@ function send(res: ServerResponse, reply: WebhookReply): void {
   res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
 }
 
-export { readRawBody };
+export { readRawBody, ReplayGuard, type ReplayGuardOptions };

@@ -30,6 +30,8 @@ class RotatingGateway {
   readonly paths: string[] = [];
   listed: Platform[];
   signer: Platform;
+  /** Signs the certificates list when set (rotation: a certificate the client already trusts vouches for the new). */
+  downloadSigner: Platform | undefined;
   /** Sign replies with a certificate that no download will ever list. */
   forge = false;
   readonly forged = mint();
@@ -50,7 +52,8 @@ class RotatingGateway {
             : JSON.stringify({ ok: true });
         const timestamp = Math.floor(Date.now() / 1000);
         const nonce = randomBytes(16).toString('hex');
-        const signer = this.forge ? this.forged : this.signer;
+        const download = req.url === '/v3/certificates' ? this.downloadSigner : undefined;
+        const signer = this.forge ? this.forged : (download ?? this.signer);
         res.writeHead(200, {
           'Content-Type': 'application/json',
           'Wechatpay-Timestamp': String(timestamp),
@@ -123,6 +126,8 @@ describe('platform certificates', () => {
     const second = mint();
     gateway.listed = [first, second];
     gateway.signer = second;
+    // once a key is trusted, a certificates list must be signed by one: WeChat Pay's still-valid old certificate
+    gateway.downloadSigner = first;
     await expect(instance.v3.after.get()).resolves.toMatchObject({ status: 200 });
     expect(gateway.paths.filter((path) => path === '/v3/certificates')).toHaveLength(2);
     const kept = await downloadCertificates(instance);
@@ -164,8 +169,12 @@ describe('platform certificates', () => {
   });
 
   it('keeps preferring a configured public key for encryption after downloading certificates', async () => {
-    const gateway = await new RotatingGateway(mint()).start();
-    const instance = client(gateway, { certs: { PUB_KEY_ID_0114232134912410000000000000: rsaPair().publicKey } });
+    const platform = mint();
+    const gateway = await new RotatingGateway(platform).start();
+    const instance = client(gateway, {
+      // the download must verify with a configured key: the platform certificate is configured next to the public key
+      certs: { PUB_KEY_ID_0114232134912410000000000000: rsaPair().publicKey, [platform.serial]: platform.pem },
+    });
     await downloadCertificates(instance);
     const { client: core } = coreOf(instance);
     expect(

@@ -12,6 +12,19 @@ describe('Formatter', () => {
     expect(Formatter.nonce(16)).toHaveLength(16);
   });
 
+  // wechatpay-php tests/FormatterTest.php nonceRulesProvider
+  it.each([1, 16, 32, 100])('nonce(%i) has exactly that many [0-9A-Za-z]', (size) => {
+    expect(Formatter.nonce(size)).toMatch(new RegExp(`^[0-9A-Za-z]{${size}}$`));
+  });
+
+  it.each([0, -1, -16, -32, 1.5, NaN, Infinity])(
+    'nonce(%p) throws, as wechatpay-php does for sizes below 1',
+    (size) => {
+      expect(() => Formatter.nonce(size)).toThrow(RangeError);
+      expect(() => Formatter.nonce(size)).toThrow(/nonce size must be a positive integer/);
+    },
+  );
+
   it('timestamp is Unix seconds', () => {
     expect(Math.abs(Formatter.timestamp() - Date.now() / 1000)).toBeLessThan(2);
     expect(Number.isInteger(Formatter.timestamp())).toBe(true);

@@ -5,7 +5,9 @@ import type { AggracctBcWbChannelControlOrdersByOutRequestNoGetResponse as Contr
 import { ok, type Handler, type HandlerContext } from './context';
 
 const YEAR_MS = 365 * DAY_MS;
-const TOO_FREQUENT = () => new Rejection(429, 'FREQUENCY_LIMITED', '频率超限（200 次/分钟），请降低频率后重试');
+/** The message states the limit this sandbox was started with, not the production default. */
+const tooFrequent = (context: HandlerContext, limit: 'punish' | 'recover') =>
+  new Rejection(429, 'FREQUENCY_LIMITED', `频率超限（${context.limitOf(limit)} 次/分钟），请降低频率后重试`);
 
 /** Re-entry wrapper: same number and parameters -> first answer; different parameters -> INVALID_REQUEST. */
 function reentrant(context: HandlerContext, kind: string, validityMs: number, create: () => Answer): Answer {
@@ -26,7 +28,7 @@ function reentrant(context: HandlerContext, kind: string, validityMs: number, cr
 }
 
 export const punish: Handler = (context) => {
-  if (!context.allow('punish', context.caller.mchid)) throw TOO_FREQUENT();
+  if (!context.allow('punish', context.caller.mchid)) throw tooFrequent(context, 'punish');
   return reentrant(context, 'punish', YEAR_MS, () => {
     const json = context.json;
     const account = context.ledger.account(json.mchid, json.bal_account_no);
@@ -55,7 +57,7 @@ export const punish: Handler = (context) => {
 };
 
 export const recover: Handler = (context) => {
-  if (!context.allow('recover', context.caller.mchid)) throw TOO_FREQUENT();
+  if (!context.allow('recover', context.caller.mchid)) throw tooFrequent(context, 'recover');
   const json = context.json;
   if (json.out_request_no === json.related_webank_punish_no) {
     throw new Rejection(400, 'INVALID_REQUEST', '“微众解管单号”不能和“关联微众管控单号”相同');

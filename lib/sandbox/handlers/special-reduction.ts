@@ -12,7 +12,11 @@ const REENTRY_MS = 31 * DAY_MS;
 export const specialReduction: Handler = (context) => {
   const json = context.json;
   if (!context.allow('reduction', String(json.mchid))) {
-    throw new Rejection(429, 'FREQUENCY_LIMITED', '频率超限（单特殊减额目标商户号 100 qps），请降低频率后重试');
+    throw new Rejection(
+      429,
+      'FREQUENCY_LIMITED',
+      `频率超限（单特殊减额目标商户号 ${context.limitOf('reduction')} qps），请降低频率后重试`,
+    );
   }
   const key = `reduction:${context.caller.mchid}:${String(json.out_request_no)}`;
   const print = fingerprint(json);

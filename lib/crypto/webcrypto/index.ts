@@ -1,0 +1,3 @@
+export { WebRsaKey, importKey } from './keys';
+export { RsaAsync, oaepLimitOf } from './rsa';
+export { AesGcmAsync } from './aes';

@@ -1,0 +1,125 @@
+import { ApiError, TransportError, type FieldIssue } from '../errors';
+
+/** How a client or a call retries; `true` takes the defaults, a number is `retries`. */
+export interface RetryOptions {
+  /** Attempts after the first one (default 2). */
+  retries?: number;
+  /** First backoff step (default 200 ms); step n is `baseDelayMs * 2^(n-1)`, capped by `maxDelayMs`, jittered. */
+  baseDelayMs?: number;
+  /** Longest wait between attempts (default 5000 ms); a longer `Retry-After` ends the retries instead. */
+  maxDelayMs?: number;
+}
+export type RetrySetting = boolean | number | RetryOptions;
+
+export interface RetryPolicy {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const DEFAULTS: RetryPolicy = { retries: 2, baseDelayMs: 200, maxDelayMs: 5000 };
+const NUMBERS = ['retries', 'baseDelayMs', 'maxDelayMs'] as const;
+
+/** Problems of a `retry` setting (client config or call option), each naming its field. */
+export function retryIssues(value: unknown, path: string): FieldIssue[] {
+  if (value === undefined || typeof value === 'boolean') return [];
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 0 ? [] : [{ path, issue: 'must be a non-negative integer' }];
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [{ path, issue: 'must be boolean, a number of retries, or { retries, baseDelayMs, maxDelayMs }' }];
+  }
+  const issues: FieldIssue[] = [];
+  for (const [key, field] of Object.entries(value)) {
+    if (!(NUMBERS as readonly string[]).includes(key))
+      issues.push({ path: `${path}.${key}`, issue: 'is not a known option' });
+    else if (field !== undefined && (typeof field !== 'number' || !Number.isInteger(field) || field < 0)) {
+      issues.push({ path: `${path}.${key}`, issue: 'must be a non-negative integer' });
+    }
+  }
+  return issues;
+}
+
+function policyOf(setting: RetrySetting): RetryPolicy | undefined {
+  if (setting === false || setting === 0) return undefined;
+  if (setting === true) return DEFAULTS;
+  if (typeof setting === 'number') return { ...DEFAULTS, retries: setting };
+  const policy = { ...DEFAULTS };
+  for (const key of NUMBERS) if (setting[key] !== undefined) policy[key] = setting[key]!;
+  return policy.retries > 0 ? policy : undefined;
+}
+
+/** The call's setting wins over the client's; retries are off unless one of them turns them on. */
+export function resolvePolicy(
+  client: RetrySetting | undefined,
+  call: RetrySetting | undefined,
+): RetryPolicy | undefined {
+  if (call !== undefined) return policyOf(call);
+  return client === undefined ? undefined : policyOf(client);
+}
+
+/** Replays of these cannot charge twice: the business number makes WeChat Pay treat a replay as the same request. */
+export const BUSINESS_NUMBERS = ['out_trade_no', 'out_refund_no', 'out_request_no', 'out_batch_no'] as const;
+
+/**
+ * Whether sending the call again is harmless: a GET, or a call on a catalogued operation that carries its
+ * business number (in the JSON body or as a path variable).
+ */
+export function safeToRepeat(method: string, catalogued: boolean, options: Record<string, unknown>): boolean {
+  if (method === 'GET') return true;
+  if (!catalogued) return false;
+  const json = options.json as Record<string, unknown> | undefined;
+  return BUSINESS_NUMBERS.some((field) => {
+    const value = (typeof json === 'object' && json !== null ? json[field] : undefined) ?? options[field];
+    return (typeof value === 'string' && value !== '') || typeof value === 'number';
+  });
+}
+
+/** Errors that say nothing about the request reaching WeChat Pay's business logic twice in a harmful way. */
+const NOT_RETRIED_CODES = new Set([
+  'ERR_CANCELED',
+  'ERR_BAD_OPTION',
+  'ERR_BAD_OPTION_VALUE',
+  'ERR_INVALID_URL',
+  'ERR_NOT_SUPPORT',
+  'ERR_BAD_RESPONSE',
+  'ERR_FR_MAX_BODY_LENGTH_EXCEEDED',
+  'ERR_FR_TOO_MANY_REDIRECTS',
+]);
+
+export interface RetryDecision {
+  reason: string;
+  /** Whether the next attempt goes to the backup host (network failure or 5xx on this one). */
+  failover: boolean;
+  /** The server's `Retry-After`, when it gave one. */
+  retryAfterMs?: number;
+}
+
+/** Parse `Retry-After`: delta seconds or an HTTP date. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Whether (and how) a failed attempt is worth another; 4xx other than 429 never is. */
+export function classify(error: unknown): RetryDecision | undefined {
+  if (ApiError.isApiError(error)) {
+    if (error.status === 429) {
+      return { reason: 'HTTP 429', failover: false, retryAfterMs: retryAfterMs(error.headers['retry-after']) };
+    }
+    return error.status >= 500 ? { reason: `HTTP ${error.status}`, failover: true } : undefined;
+  }
+  if (TransportError.isTransportError(error)) {
+    if (error.code !== undefined && NOT_RETRIED_CODES.has(error.code)) return undefined;
+    return { reason: error.code ?? 'network error', failover: true };
+  }
+  return undefined;
+}
+
+/** Exponential backoff with equal jitter: somewhere in [step/2, step], so concurrent clients spread out. */
+export function backoffMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.round(step / 2 + (random() * step) / 2);
+}

@@ -1,0 +1,133 @@
+import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from '../crypto/backend';
+import type { KeyLike } from '../crypto/keys';
+import { ConfigError, type FieldIssue } from '../errors';
+import { PlatformKeys } from '../verify/platform-keys';
+import { verifySignedMessageAsync } from '../verify/signed-message';
+import { Webhook, WebhookError, type CallbackEnvelope, type WebhookEvent, type WebhookReply } from './index';
+
+/** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface FetchWebhookOptions {
+  certs: Record<string, KeyLike>;
+  apiv3Key: string;
+  /** Default: `node` on Node, `webcrypto` elsewhere. */
+  backend?: BackendName;
+  /** Unix seconds; for tests. */
+  now?: () => number;
+}
+
+function envelopeOf(bytes: Uint8Array): CallbackEnvelope {
+  let envelope: CallbackEnvelope;
+  try {
+    envelope = JSON.parse(new TextDecoder().decode(bytes)) as CallbackEnvelope;
+  } catch {
+    throw new WebhookError('MALFORMED', 'callback body is not JSON');
+  }
+  const resource = envelope?.resource;
+  if (!resource || typeof resource.ciphertext !== 'string' || typeof resource.nonce !== 'string') {
+    throw new WebhookError('MALFORMED', 'callback has no encrypted resource (resource.ciphertext, resource.nonce)');
+  }
+  if (resource.algorithm !== 'AEAD_AES_256_GCM')
+    throw new WebhookError('MALFORMED', `unsupported resource algorithm ${String(resource.algorithm)}`);
+  return envelope;
+}
+
+async function rawBody(request: Request): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new WebhookError('MALFORMED', `callback body exceeds ${MAX_BODY_BYTES} bytes`);
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES)
+    throw new WebhookError('MALFORMED', `callback body exceeds ${MAX_BODY_BYTES} bytes`);
+  return bytes;
+}
+
+/**
+ * Callbacks on the Fetch API (Cloudflare Workers, Deno, Bun, Node's `Request`): a `Request` in, a `Response` out.
+ * Verifies like `Webhook` (probe, skew, serial, signature) and decrypts `resource`, through a crypto backend, so
+ * it runs where node:crypto does not. Build it with `await FetchWebhook.create(...)`: keys are imported once.
+ */
+export class FetchWebhook<K = unknown> {
+  private constructor(
+    private readonly keys: PlatformKeys<K>,
+    private readonly apiv3Key: string,
+    private readonly backend: CryptoBackend<K>,
+    private readonly now?: () => number,
+  ) {}
+
+  /** @throws ConfigError naming `apiv3Key` or the `certs` entry that does not load */
+  static async create(options: FetchWebhookOptions): Promise<FetchWebhook> {
+    const backend = backendNamed(options.backend ?? defaultBackend()) as CryptoBackend<unknown>;
+    const issues: FieldIssue[] = [];
+    if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
+      issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+    }
+    const entries = await Promise.all(
+      Object.entries(options.certs ?? {}).map(([serial, thing]) =>
+        backend.importKey(thing, 'public').then(
+          (key): [string, unknown] => [serial, key],
+          (error: unknown) => {
+            issues.push({ path: `certs.${serial}`, issue: `does not load: ${(error as Error).message}` });
+            return undefined;
+          },
+        ),
+      ),
+    );
+    if (entries.length === 0) issues.push({ path: 'certs', issue: 'is required: the WeChat Pay public key' });
+    if (issues.length > 0) throw new ConfigError(issues);
+    const keys = PlatformKeys.fromImported(entries as Array<[string, unknown]>);
+    return new FetchWebhook(keys, options.apiv3Key, backend, options.now);
+  }
+
+  /** @throws SignatureError or WebhookError; nothing unverified is returned */
+  async parse<R = unknown>(request: Request): Promise<WebhookEvent<R>> {
+    const bytes = await rawBody(request);
+    const header = (name: string) => request.headers.get(name) ?? undefined;
+    const serial = await verifySignedMessageAsync(
+      { header, body: bytes, keys: this.keys, now: this.now?.() },
+      (m, s, k) => this.backend.verify(m, s, k),
+    );
+    const envelope = envelopeOf(bytes);
+    const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
+    let plaintext: string;
+    try {
+      plaintext = await this.backend.aesGcmDecrypt(ciphertext, this.apiv3Key, nonce, aad);
+    } catch {
+      throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
+    }
+    let resource: unknown = plaintext;
+    try {
+      resource = JSON.parse(plaintext);
+    } catch {
+      // some resources are plain text; keep them as they are
+    }
+    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
+  }
+
+  /**
+   * A fetch handler: verify, decrypt, await `onEvent`, and answer 204, or 4xx/5xx `{ code: 'FAIL', message }`
+   * so WeChat Pay retries. Usable as a Worker's `fetch`, `Deno.serve` or `Bun.serve` handler.
+   */
+  async respond<R = unknown>(
+    request: Request,
+    onEvent: (event: WebhookEvent<R>) => void | Promise<void>,
+  ): Promise<Response> {
+    let reply: WebhookReply;
+    try {
+      const event = await this.parse<R>(request);
+      await onEvent(event);
+      reply = event.reply;
+    } catch (error) {
+      reply = Webhook.replyFor(error);
+    }
+    return toResponse(reply);
+  }
+}
+
+export function toResponse(reply: WebhookReply): Response {
+  if (!reply.body) return new Response(null, { status: reply.status });
+  return new Response(JSON.stringify(reply.body), {
+    status: reply.status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
