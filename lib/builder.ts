@@ -58,14 +58,14 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   backupBaseURL?: string | false;
   /** Receives request, response, retry and error events (see docs/logging.md). */
   hooks?: ClientHooks;
-  /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
-  logger?: ClientLogger;
   /**
    * An axios instance to derive the transport from (proxy, adapter, agents, tracing interceptors). Its
    * defaults carry over; its request interceptors run before signing, its response interceptors after
    * verification. Default: a fresh `axios.create()`.
    */
   axios?: AxiosInstance;
+  /** `console` or any `(message, event)` logger: debug for requests and responses, warn for retries, error for failures. */
+  logger?: ClientLogger;
 }
 
 const SDK_OPTIONS = new Set([

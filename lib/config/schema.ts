@@ -67,6 +67,7 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   backupBaseURL: oneOf((value) => (value === false ? undefined : 'must be false'), string(HTTP_URL)),
   logger: object,
   hooks: object,
+  // a caller's axios instance to derive the transport from (see lib/transport/custom-axios.ts)
   axios: (value) =>
     typeof value === 'function' && typeof (value as { create?: unknown }).create === 'function'
       ? undefined

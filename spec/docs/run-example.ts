@@ -1,0 +1,26 @@
+import { runInThisContext } from 'node:vm';
+import ts from 'typescript';
+
+/**
+ * Run one docs example as a user would paste it: TypeScript transpiled to CommonJS, `import`s resolved by
+ * `resolve`, top-level `await` allowed, and the names the prose assumes (`instance`, `out_request_no`, ...)
+ * in scope from `fixture`. The example's own declarations shadow the fixture's.
+ */
+export async function runExample(
+  code: string,
+  resolve: (specifier: string) => unknown,
+  fixture: Record<string, unknown>,
+): Promise<void> {
+  const { outputText } = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    reportDiagnostics: false,
+  });
+  const names = Object.keys(fixture);
+  const wrapper = `(async (require, exports, __fixture) => { const { ${names.join(', ')} } = __fixture; {\n${outputText}\n} })`;
+  const run = runInThisContext(wrapper) as (
+    require: (specifier: string) => unknown,
+    exports: object,
+    fixture: Record<string, unknown>,
+  ) => Promise<void>;
+  await run(resolve, {}, fixture);
+}
