@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Rsa, oaepLimit } from '../crypto/rsa';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
+import { mapAt, valuesAt } from './field-paths';
 import type { RouteFacts } from './route-facts';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -24,34 +25,27 @@ interface Bag {
   headers?: Record<string, unknown>;
 }
 
-function plaintextFields(
-  route: RouteFacts,
-  bag: Bag,
-): Array<{ location: 'query' | 'json'; name: string; value: string }> {
-  const found: Array<{ location: 'query' | 'json'; name: string; value: string }> = [];
-  for (const location of ['query', 'json'] as const) {
-    const fields = bag[location];
-    for (const name of route.encrypted[location]) {
-      const value = fields?.[name];
-      if (typeof value === 'string' && !looksEncrypted(value)) found.push({ location, name, value });
-    }
-  }
-  return found;
+const LOCATIONS = ['query', 'json'] as const;
+
+/** Sensitive values at any depth (arrays included) that are given, and those given in plaintext. */
+function sensitiveValues(route: RouteFacts, bag: Bag): Array<{ where: string; value: unknown }> {
+  return LOCATIONS.flatMap((location) =>
+    route.encrypted[location].flatMap((path) => valuesAt(bag[location], path, location)),
+  ).filter(({ value }) => value !== undefined && value !== null);
 }
 
-function hasEncryptedField(route: RouteFacts, bag: Bag): boolean {
-  return (['query', 'json'] as const).some((location) =>
-    route.encrypted[location].some((name) => bag[location]?.[name] !== undefined),
-  );
-}
+const isPlaintext = (value: unknown): value is string => typeof value === 'string' && !looksEncrypted(value);
 
 /** Without `encrypt`, a sensitive field must arrive already encrypted, and `Wechatpay-Serial` must name the key. */
 export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
-  const issues: FieldIssue[] = plaintextFields(route, bag).map(({ location, name }) => ({
-    path: `${location}.${name}`,
-    issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
-  }));
-  if (hasEncryptedField(route, bag) && serialHeader(bag.headers) === undefined) {
+  const given = sensitiveValues(route, bag);
+  const issues: FieldIssue[] = given
+    .filter(({ value }) => isPlaintext(value))
+    .map(({ where }) => ({
+      path: where,
+      issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
+    }));
+  if (given.length > 0 && serialHeader(bag.headers) === undefined) {
     issues.push({
       path: 'headers.Wechatpay-Serial',
       issue: 'is required with encrypted fields: it names the key they were encrypted with',
@@ -61,18 +55,18 @@ export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
 }
 
 /**
- * A copy of the bag with the endpoint's plaintext sensitive fields encrypted (values already encrypted are left
- * alone) and `Wechatpay-Serial` naming the key used: the caller's choice if given, else the preferred key.
+ * A copy of the bag with the endpoint's plaintext sensitive fields encrypted at any depth, array items included
+ * (values already encrypted are left alone), and `Wechatpay-Serial` naming the key used: the caller's choice if
+ * given, else the preferred key.
  */
 export function encryptFields<B extends Bag>(
   route: RouteFacts,
   bag: B,
   keys: PlatformKeys,
 ): { bag: B; issues: FieldIssue[] } {
-  const plain = plaintextFields(route, bag);
+  if (sensitiveValues(route, bag).length === 0) return { bag, issues: [] };
   const chosenSerial = serialHeader(bag.headers);
   const chosen = chosenSerial !== undefined ? { serial: chosenSerial, key: keys.get(chosenSerial) } : keys.preferred();
-  if (!hasEncryptedField(route, bag)) return { bag, issues: [] };
   if (!chosen?.key) {
     return {
       bag,
@@ -81,39 +75,26 @@ export function encryptFields<B extends Bag>(
       ],
     };
   }
-  const copy: B = { ...bag, query: bag.query && { ...bag.query }, json: bag.json && { ...bag.json } };
+  const key = chosen.key;
+  const limit = oaepLimit(key);
   const issues: FieldIssue[] = [];
-  const limit = oaepLimit(chosen.key);
-  for (const { location, name, value } of plain) {
+  const encryptOne = (value: unknown, where: string): unknown => {
+    if (!isPlaintext(value)) return value;
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > limit) {
-      issues.push({
-        path: `${location}.${name}`,
-        issue: `is ${bytes} bytes; RSA-OAEP encryption takes at most ${limit}`,
-      });
-      continue;
+      issues.push({ path: where, issue: `is ${bytes} bytes; RSA-OAEP encryption takes at most ${limit}` });
+      return value;
     }
-    copy[location]![name] = Rsa.encrypt(value, chosen.key);
+    return Rsa.encrypt(value, key);
+  };
+  const copy: B = { ...bag };
+  for (const location of LOCATIONS) {
+    let fields: unknown = bag[location];
+    for (const path of route.encrypted[location]) fields = mapAt(fields, path, encryptOne, location);
+    if (fields !== undefined) copy[location] = fields as B[typeof location];
   }
   if (chosenSerial === undefined) copy.headers = { ...bag.headers, 'Wechatpay-Serial': chosen.serial };
   return { bag: copy, issues };
-}
-
-function decryptAt(node: unknown, path: string[], key: KeyObject): unknown {
-  if (node === null || typeof node !== 'object' || path.length === 0) return node;
-  const [head, ...rest] = path;
-  if (head!.endsWith('[]')) {
-    const name = head!.slice(0, -2);
-    const list = (node as Record<string, unknown>)[name];
-    if (!Array.isArray(list)) return node;
-    return {
-      ...node,
-      [name]: list.map((item) => (rest.length ? decryptAt(item, rest, key) : decryptValue(item, key))),
-    };
-  }
-  const value = (node as Record<string, unknown>)[head!];
-  if (value === undefined) return node;
-  return { ...node, [head!]: rest.length ? decryptAt(value, rest, key) : decryptValue(value, key) };
 }
 
 function decryptValue(value: unknown, key: KeyObject): unknown {
@@ -124,6 +105,6 @@ function decryptValue(value: unknown, key: KeyObject): unknown {
 /** A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted. */
 export function decryptFields<T>(data: T, paths: readonly string[], privateKey: KeyObject): T {
   let out: unknown = data;
-  for (const path of paths) out = decryptAt(out, path.split('.'), privateKey);
+  for (const path of paths) out = mapAt(out, path, (value) => decryptValue(value, privateKey), '');
   return out as T;
 }

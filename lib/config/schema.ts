@@ -24,7 +24,7 @@ export const CONFIG_SCHEMA = {
     },
     baseURL: { type: 'string', pattern: '^https?://[^/]+' },
     timeout: { type: 'integer', minimum: 0 },
-    validation: { type: 'boolean' },
+    validation: { enum: [true, false, 'strict'] },
     encrypt: { type: 'boolean' },
     cacheSize: { type: 'integer', minimum: 1 },
     certificateRefreshMs: { type: 'integer', minimum: 1000 },
