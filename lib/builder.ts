@@ -46,8 +46,11 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   merchant?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** How many chain nodes and templates to keep (least recently used beyond that are rebuilt). Default 1024. */
   cacheSize?: number;
-  /** Check catalogued endpoints' fields before sending. Default true. */
-  validation?: boolean;
+  /**
+   * Check catalogued endpoints' fields before sending. Default `true`: refuse only what WeChat Pay certainly
+   * refuses; `'strict'` also refuses unknown fields and enum values; `false` turns it off.
+   */
+  validation?: boolean | 'strict';
   /** Encrypt catalogued sensitive fields given in plaintext. Default false: they must arrive encrypted. */
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */

@@ -3,6 +3,7 @@ import { Rsa, oaepLimit } from '../crypto/rsa';
 import type { CryptoBackend } from '../crypto/backend';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
+import { mapAt, valuesAt } from './field-paths';
 import type { RouteFacts } from './route-facts';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -25,34 +26,27 @@ interface Bag {
   headers?: Record<string, unknown>;
 }
 
-function plaintextFields(
-  route: RouteFacts,
-  bag: Bag,
-): Array<{ location: 'query' | 'json'; name: string; value: string }> {
-  const found: Array<{ location: 'query' | 'json'; name: string; value: string }> = [];
-  for (const location of ['query', 'json'] as const) {
-    const fields = bag[location];
-    for (const name of route.encrypted[location]) {
-      const value = fields?.[name];
-      if (typeof value === 'string' && !looksEncrypted(value)) found.push({ location, name, value });
-    }
-  }
-  return found;
+const LOCATIONS = ['query', 'json'] as const;
+
+/** Sensitive values at any depth (arrays included) that are given, and those given in plaintext. */
+function sensitiveValues(route: RouteFacts, bag: Bag): Array<{ where: string; value: unknown }> {
+  return LOCATIONS.flatMap((location) =>
+    route.encrypted[location].flatMap((path) => valuesAt(bag[location], path, location)),
+  ).filter(({ value }) => value !== undefined && value !== null);
 }
 
-function hasEncryptedField(route: RouteFacts, bag: Bag): boolean {
-  return (['query', 'json'] as const).some((location) =>
-    route.encrypted[location].some((name) => bag[location]?.[name] !== undefined),
-  );
-}
+const isPlaintext = (value: unknown): value is string => typeof value === 'string' && !looksEncrypted(value);
 
 /** Without `encrypt`, a sensitive field must arrive already encrypted, and `Wechatpay-Serial` must name the key. */
 export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
-  const issues: FieldIssue[] = plaintextFields(route, bag).map(({ location, name }) => ({
-    path: `${location}.${name}`,
-    issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
-  }));
-  if (hasEncryptedField(route, bag) && serialHeader(bag.headers) === undefined) {
+  const given = sensitiveValues(route, bag);
+  const issues: FieldIssue[] = given
+    .filter(({ value }) => isPlaintext(value))
+    .map(({ where }) => ({
+      path: where,
+      issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
+    }));
+  if (given.length > 0 && serialHeader(bag.headers) === undefined) {
     issues.push({
       path: 'headers.Wechatpay-Serial',
       issue: 'is required with encrypted fields: it names the key they were encrypted with',
@@ -61,55 +55,70 @@ export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
   return issues;
 }
 
-interface EncryptionPlan<B, K> {
-  bag: B;
+interface EncryptionPlan<K> {
   issues: FieldIssue[];
-  /** Fields still to encrypt, in `bag` (a copy), with the key chosen. */
-  jobs: Array<{ location: 'query' | 'json'; name: string; value: string }>;
+  /** Plaintext sensitive values within the OAEP limit, by where they are (`json.items[0].id_card`). */
+  jobs: Array<{ where: string; value: string }>;
   key?: K;
+  /** Set when the caller named no key: the `Wechatpay-Serial` to add. */
+  serial?: string;
 }
 
-function planEncryption<B extends Bag, K>(
+/** Which key encrypts (the caller's `Wechatpay-Serial`, else the preferred one) and which values it must encrypt. */
+function planEncryption<K>(
   route: RouteFacts,
-  bag: B,
+  bag: Bag,
   keys: PlatformKeys<K>,
   limitOf: (key: K) => number,
-): EncryptionPlan<B, K> {
-  const plain = plaintextFields(route, bag);
+): EncryptionPlan<K> {
+  const given = sensitiveValues(route, bag);
+  if (given.length === 0) return { issues: [], jobs: [] };
   const chosenSerial = serialHeader(bag.headers);
   const chosen = chosenSerial !== undefined ? { serial: chosenSerial, key: keys.get(chosenSerial) } : keys.preferred();
-  if (!hasEncryptedField(route, bag)) return { bag, issues: [], jobs: [] };
   if (!chosen?.key) {
     return {
-      bag,
       jobs: [],
       issues: [
         { path: 'headers.Wechatpay-Serial', issue: `${chosenSerial ?? 'no key'} is not among the configured certs` },
       ],
     };
   }
-  const copy: B = { ...bag, query: bag.query && { ...bag.query }, json: bag.json && { ...bag.json } };
-  const issues: FieldIssue[] = [];
-  const jobs: EncryptionPlan<B, K>['jobs'] = [];
   const limit = limitOf(chosen.key);
-  for (const field of plain) {
-    const bytes = Buffer.byteLength(field.value, 'utf8');
-    if (bytes > limit) {
-      issues.push({
-        path: `${field.location}.${field.name}`,
-        issue: `is ${bytes} bytes; RSA-OAEP encryption takes at most ${limit}`,
-      });
-      continue;
-    }
-    jobs.push(field);
+  const issues: FieldIssue[] = [];
+  const jobs: EncryptionPlan<K>['jobs'] = [];
+  for (const { where, value } of given) {
+    if (!isPlaintext(value)) continue;
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > limit)
+      issues.push({ path: where, issue: `is ${bytes} bytes; RSA-OAEP encryption takes at most ${limit}` });
+    else jobs.push({ where, value });
   }
-  if (chosenSerial === undefined) copy.headers = { ...bag.headers, 'Wechatpay-Serial': chosen.serial };
-  return { bag: copy, issues, jobs, key: chosen.key };
+  return { issues, jobs, key: chosen.key, serial: chosenSerial === undefined ? chosen.serial : undefined };
+}
+
+/** A copy of the bag with each planned value replaced by its ciphertext (the caller's bag is left as given). */
+function applyEncryption<B extends Bag>(
+  route: RouteFacts,
+  bag: B,
+  ciphertexts: Map<string, string>,
+  serial?: string,
+): B {
+  const copy: B = { ...bag };
+  for (const location of LOCATIONS) {
+    let fields: unknown = bag[location];
+    for (const path of route.encrypted[location]) {
+      fields = mapAt(fields, path, (value, where) => ciphertexts.get(where) ?? value, location);
+    }
+    if (fields !== undefined) copy[location] = fields as B[typeof location];
+  }
+  if (serial !== undefined) copy.headers = { ...bag.headers, 'Wechatpay-Serial': serial };
+  return copy;
 }
 
 /**
- * A copy of the bag with the endpoint's plaintext sensitive fields encrypted (values already encrypted are left
- * alone) and `Wechatpay-Serial` naming the key used: the caller's choice if given, else the preferred key.
+ * A copy of the bag with the endpoint's plaintext sensitive fields encrypted at any depth, array items included
+ * (values already encrypted are left alone), and `Wechatpay-Serial` naming the key used: the caller's choice if
+ * given, else the preferred key.
  */
 export function encryptFields<B extends Bag>(
   route: RouteFacts,
@@ -117,8 +126,9 @@ export function encryptFields<B extends Bag>(
   keys: PlatformKeys,
 ): { bag: B; issues: FieldIssue[] } {
   const plan = planEncryption(route, bag, keys, oaepLimit);
-  for (const { location, name, value } of plan.jobs) plan.bag[location]![name] = Rsa.encrypt(value, plan.key!);
-  return { bag: plan.bag, issues: plan.issues };
+  if (plan.key === undefined) return { bag, issues: plan.issues };
+  const ciphertexts = new Map(plan.jobs.map(({ where, value }) => [where, Rsa.encrypt(value, plan.key!)]));
+  return { bag: applyEncryption(route, bag, ciphertexts, plan.serial), issues: plan.issues };
 }
 
 /** `encryptFields` through an asynchronous crypto backend (WebCrypto). */
@@ -129,44 +139,21 @@ export async function encryptFieldsAsync<B extends Bag, K>(
   backend: Pick<CryptoBackend<K>, 'encrypt' | 'oaepLimit'>,
 ): Promise<{ bag: B; issues: FieldIssue[] }> {
   const plan = planEncryption(route, bag, keys, (key) => backend.oaepLimit(key));
+  if (plan.key === undefined) return { bag, issues: plan.issues };
   const encrypted = await Promise.all(plan.jobs.map(({ value }) => backend.encrypt(value, plan.key!)));
-  plan.jobs.forEach(({ location, name }, index) => (plan.bag[location]![name] = encrypted[index]));
-  return { bag: plan.bag, issues: plan.issues };
+  const ciphertexts = new Map(plan.jobs.map(({ where }, index) => [where, encrypted[index]!]));
+  return { bag: applyEncryption(route, bag, ciphertexts, plan.serial), issues: plan.issues };
 }
 
-type Decrypt = (ciphertext: string) => string;
-
-function decryptAt(node: unknown, path: string[], decrypt: Decrypt): unknown {
-  if (node === null || typeof node !== 'object' || path.length === 0) return node;
-  const [head, ...rest] = path;
-  if (head!.endsWith('[]')) {
-    const name = head!.slice(0, -2);
-    const list = (node as Record<string, unknown>)[name];
-    if (!Array.isArray(list)) return node;
-    return {
-      ...node,
-      [name]: list.map((item) => (rest.length ? decryptAt(item, rest, decrypt) : decryptValue(item, decrypt))),
-    };
-  }
-  const value = (node as Record<string, unknown>)[head!];
-  if (value === undefined) return node;
-  return { ...node, [head!]: rest.length ? decryptAt(value, rest, decrypt) : decryptValue(value, decrypt) };
-}
-
-function decryptValue(value: unknown, decrypt: Decrypt): unknown {
-  if (typeof value !== 'string' || value === '') return value;
-  return decrypt(value);
-}
-
-function decryptAll<T>(data: T, paths: readonly string[], decrypt: Decrypt): T {
-  let out: unknown = data;
-  for (const path of paths) out = decryptAt(out, path.split('.'), decrypt);
-  return out as T;
-}
+const isCiphertext = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted. */
 export function decryptFields<T>(data: T, paths: readonly string[], privateKey: KeyObject): T {
-  return decryptAll(data, paths, (ciphertext) => Rsa.decrypt(ciphertext, privateKey));
+  let out: unknown = data;
+  for (const path of paths) {
+    out = mapAt(out, path, (value) => (isCiphertext(value) ? Rsa.decrypt(value, privateKey) : value), '');
+  }
+  return out as T;
 }
 
 /** `decryptFields` through an asynchronous crypto backend: find the ciphertexts, decrypt them at once, put them back. */
@@ -176,11 +163,10 @@ export async function decryptFieldsAsync<T, K>(
   privateKey: K,
   backend: Pick<CryptoBackend<K>, 'decrypt'>,
 ): Promise<T> {
-  const found = new Set<string>();
-  decryptAll(data, paths, (ciphertext) => (found.add(ciphertext), ciphertext));
-  const plain = new Map<string, string>();
-  await Promise.all(
-    [...found].map(async (ciphertext) => plain.set(ciphertext, await backend.decrypt(ciphertext, privateKey))),
-  );
-  return decryptAll(data, paths, (ciphertext) => plain.get(ciphertext)!);
+  const found = paths.flatMap((path) => valuesAt(data, path, '')).filter(({ value }) => isCiphertext(value));
+  const plain = await Promise.all(found.map(({ value }) => backend.decrypt(value as string, privateKey)));
+  const byWhere = new Map(found.map(({ where }, index) => [where, plain[index]!]));
+  let out: unknown = data;
+  for (const path of paths) out = mapAt(out, path, (value, where) => byWhere.get(where) ?? value, '');
+  return out as T;
 }

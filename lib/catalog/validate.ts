@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type FieldIssue } from '../errors';
-import { PATTERN_MEANING } from './patterns';
+import { PATTERN_MEANING, RFC3339_PATTERN } from './patterns';
 import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
 
 let ajv: Ajv | undefined;
@@ -22,13 +22,37 @@ function compileOrExplain(ajv: Ajv, schema: JsonSchema): ValidateFunction {
   }
 }
 
-/** One compiled validator per route and location, compiled on first use. */
-function validatorFor(route: RouteFacts, location: 'query' | 'json', schema: JsonSchema): ValidateFunction {
-  const key = `${routeKey(route.method, route.path)} ${location}`;
+/**
+ * `true` (the default) refuses only what WeChat Pay certainly refuses: a missing required field, a wrong JSON
+ * type, a value over a documented maximum length, an official page's rule. `'strict'` also refuses fields and
+ * enum values the facts do not list, and formats (RFC 3339 times) the community facts state.
+ */
+export type ValidationMode = true | 'strict';
+
+/** The lenient form of a generated (strict) schema: unknown fields, enum values and stated formats pass. */
+export function lenient(schema: JsonSchema): JsonSchema {
+  const { enum: _enum, additionalProperties: _closed, properties, items, pattern, ...rest } = schema;
+  const out: JsonSchema = { ...rest };
+  if (pattern !== undefined && pattern !== RFC3339_PATTERN) out.pattern = pattern;
+  if (properties) {
+    out.properties = Object.fromEntries(Object.entries(properties).map(([name, field]) => [name, lenient(field)]));
+  }
+  if (items) out.items = lenient(items);
+  return out;
+}
+
+/** One compiled validator per route, location and mode, compiled on first use. */
+function validatorFor(
+  route: RouteFacts,
+  location: 'query' | 'json',
+  schema: JsonSchema,
+  mode: ValidationMode,
+): ValidateFunction {
+  const key = `${routeKey(route.method, route.path)} ${location} ${String(mode)}`;
   let validate = compiled.get(key);
   if (!validate) {
     ajv ??= new Ajv({ allErrors: true, strict: true });
-    validate = compileOrExplain(ajv, schema);
+    validate = compileOrExplain(ajv, mode === 'strict' ? schema : lenient(schema));
     compiled.set(key, validate);
   }
   return validate;
@@ -66,14 +90,20 @@ function fieldPath(location: string, error: ErrorObject): string {
   return [location, at, leaf].filter((part) => part !== undefined && part !== '').join('.');
 }
 
-function check(route: RouteFacts, location: 'query' | 'json', value: unknown, issues: FieldIssue[]): void {
+function check(
+  route: RouteFacts,
+  location: 'query' | 'json',
+  value: unknown,
+  issues: FieldIssue[],
+  mode: ValidationMode,
+): void {
   const schema = route[location];
   if (!schema) return;
   if (value === undefined) {
     if (schema.required?.length) issues.push({ path: location, issue: `is required (${schema.required.join(', ')})` });
     return;
   }
-  const validate = validatorFor(route, location, schema);
+  const validate = validatorFor(route, location, schema, mode);
   if (!validate(value)) {
     for (const error of validate.errors ?? [])
       issues.push({ path: fieldPath(location, error), issue: describe(error) });
@@ -81,10 +111,14 @@ function check(route: RouteFacts, location: 'query' | 'json', value: unknown, is
 }
 
 /** Check an options bag against the endpoint's schemas and page rules; an empty list means it may be sent. */
-export function validateRequest(route: RouteFacts, options: { query?: unknown; json?: unknown }): FieldIssue[] {
+export function validateRequest(
+  route: RouteFacts,
+  options: { query?: unknown; json?: unknown },
+  mode: ValidationMode = true,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  check(route, 'query', options.query, issues);
-  check(route, 'json', options.json, issues);
+  check(route, 'query', options.query, issues, mode);
+  check(route, 'json', options.json, issues, mode);
   const json = options.json as Record<string, unknown> | undefined;
   for (const [first, ...others] of route.distinct) {
     for (const other of others) {

@@ -59,7 +59,7 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   secret: string(undefined, { min: 32, max: 32 }),
   apiv3Key: string(undefined, { min: 32, max: 32 }),
   merchant: object,
-  validation: boolean,
+  validation: oneOf(boolean, (value) => (value === 'strict' ? undefined : "must be 'strict'")),
   encrypt: boolean,
   cacheSize: integer(1),
   certificateRefreshMs: integer(1000),

@@ -14,7 +14,7 @@ export interface RequestOptions {
   /** Decrypt the reply's fields encrypted to the merchant key (catalogued endpoints). */
   decrypt?: boolean;
   /** Check fields against the endpoint's schema before sending (catalogued endpoints). */
-  validation?: boolean;
+  validation?: boolean | 'strict';
   /** A media upload (multipart `meta` + `file`); the signature covers the `meta` JSON. */
   media?: import('../media/multipart').MediaInput;
   /** APIv2: send over mutual TLS with the merchant certificate (`merchant.cert`/`merchant.key`). */

@@ -25,8 +25,8 @@ export interface ClientOptions {
   privateKey?: KeyObject;
   /** Field encryption through an asynchronous crypto backend (WebCrypto) instead of node:crypto. */
   fieldCrypto?: FieldCrypto;
-  /** Check catalogued endpoints' fields before sending (default true). */
-  validation?: boolean;
+  /** Check catalogued endpoints' fields before sending (default true; `'strict'` also refuses unknown ones). */
+  validation?: boolean | 'strict';
   /** Encrypt catalogued sensitive fields given in plaintext (default false). */
   encrypt?: boolean;
   cacheSize?: number;
@@ -88,9 +88,10 @@ export class Client implements Requester {
 
   /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
   private async prepare(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
-    const validation = (options.validation ?? this.options.validation ?? true) === true;
+    const mode = options.validation ?? this.options.validation ?? true;
+    const validation = mode === true || mode === 'strict';
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
-    const issues: FieldIssue[] = validation ? validateRequest(route, options) : [];
+    const issues: FieldIssue[] = validation ? validateRequest(route, options, mode) : [];
     if (!encrypt) {
       if (validation) issues.push(...encryptionIssues(route, options as never));
       if (issues.length > 0) throw new ValidationError(issues);

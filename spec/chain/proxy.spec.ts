@@ -21,7 +21,11 @@ describe('the chain proxy', () => {
     const chained = root.v3.aggracctBc.wbChannel.controlOrders.recover;
     expect(root.chain('v3/aggracct-bc/wb-channel/control-orders/recover')).toBe(chained);
     expect(root['v3/aggracct-bc/wb-channel/control-orders/recover']).toBe(chained);
-    expect(root.chain('/v3/aggracct-bc/wb-channel/control-orders/recover/')).toBe(chained);
+    expect(root.chain('/v3/aggracct-bc/wb-channel/control-orders/recover')).toBe(chained);
+    // a trailing slash is part of the path (`{empty}.yaml` in the facts): `_empty_` reaches it too
+    expect(root.chain('v3/applyment4sub/applyment/')).toBe(root.v3.applyment4sub.applyment._empty_);
+    expect(root['v3/applyment4sub/applyment/']).toBe(root.v3.applyment4sub.applyment._empty_);
+    expect(root.chain('v3/applyment4sub/applyment/')).not.toBe(root.v3.applyment4sub.applyment);
     expect(root.v3.pay).toBe(root.v3.pay);
   });
 

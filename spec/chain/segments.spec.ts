@@ -28,8 +28,12 @@ describe('property name -> segment', () => {
     expect(isVerbatimPath(name)).toBe(verbatim);
   });
 
-  it('normalises leading and trailing slashes', () => {
-    expect(normalizePath('/v3/pay/')).toBe('v3/pay');
+  it('drops leading slashes and keeps one trailing slash (a path WeChat Pay serves only so)', () => {
+    expect(normalizePath('/v3/pay')).toBe('v3/pay');
     expect(normalizePath('v3/pay')).toBe('v3/pay');
+    expect(normalizePath('/v3/applyment4sub/applyment/')).toBe('v3/applyment4sub/applyment/');
+    expect(normalizePath('v3/applyment4sub/applyment//')).toBe('v3/applyment4sub/applyment/');
+    expect(toSegment('_empty_')).toBe('');
+    expect(toSegment('$empty$')).toBe('');
   });
 });
