@@ -78,6 +78,8 @@ export function safeToRepeat(method: string, catalogued: boolean, options: Recor
 /** Errors that say nothing about the request reaching WeChat Pay's business logic twice in a harmful way. */
 const NOT_RETRIED_CODES = new Set([
   'ERR_CANCELED',
+  // an oversized reply would be just as large the second time
+  'ERR_RESPONSE_TOO_LARGE',
   'ERR_BAD_OPTION',
   'ERR_BAD_OPTION_VALUE',
   'ERR_INVALID_URL',

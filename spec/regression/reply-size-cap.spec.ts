@@ -94,7 +94,7 @@ describe('regression: replies are capped in size', () => {
     const sha1 = createHash('sha1').update(big).digest('hex');
     const result = await downloadBill(
       client(server.url),
-      { download_url: 'v3/billdownload/file?token=big', hash_type: 'SHA1', hash_value: sha1 },
+      { download_url: `${server.url}/v3/billdownload/file?token=big`, hash_type: 'SHA1', hash_value: sha1 },
       { to: sink },
     );
     expect(result.sha1).toBe(sha1);

@@ -65,7 +65,7 @@ describe('regression: timeout bounds the whole exchange, not idle gaps', () => {
     const { ms, error } = await elapsed(
       downloadBill(
         client(server.url),
-        { download_url: 'v3/billdownload/file?token=t', hash_type: 'SHA1', hash_value: sha1 },
+        { download_url: `${server.url}/v3/billdownload/file?token=t`, hash_type: 'SHA1', hash_value: sha1 },
         { to: sink },
       ),
     );

@@ -105,6 +105,7 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       return fail(AxiosError.from(error, AxiosError.ERR_BAD_REQUEST, config));
     }
     req.on('error', (error: NodeJS.ErrnoException) => fail(AxiosError.from(error, error.code, config, req)));
-    req.end(body);
+    // a string body would make node write the head in the body's encoding (UTF-8): headers must go as latin1
+    req.end(typeof body === 'string' ? Buffer.from(body) : body);
   });
 }
