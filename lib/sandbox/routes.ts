@@ -1,5 +1,6 @@
 import { allRoutes } from '../catalog/lookup';
 import { routeKey, type RouteFacts } from '../catalog/route-facts';
+import { factsHandler } from './handlers/facts';
 import { Rejection } from './rejection';
 import { HANDLERS, type RouteSpec } from './route-table';
 
@@ -32,14 +33,22 @@ function compileOne(key: string, spec: RouteSpec, facts: RouteFacts | undefined)
   return { key, method, spec, facts, pattern: new RegExp(`^/${source}$`), names };
 }
 
+function factsSpec(facts: RouteFacts): RouteSpec {
+  const media = (facts as RouteFacts & { media?: boolean }).media === true;
+  return { handler: factsHandler(facts), auth: media ? 'media' : 'signed' };
+}
+
 /** The sandbox's own handlers, plus every catalogued operation (answered from its facts when no handler is ours). */
 function compile(): CompiledRoute[] {
   const facts = new Map(allRoutes().map((route) => [routeKey(route.method, route.path), route]));
   const keys = new Set([...Object.keys(HANDLERS), ...facts.keys()]);
   const compiled: CompiledRoute[] = [];
   for (const key of keys) {
-    const spec = HANDLERS[key];
-    if (spec) compiled.push(compileOne(key, spec, facts.get(key)));
+    const known = facts.get(key);
+    // APIv2 facts are named `v2/...` but served at their wire paths (`/pay/...`), by the sandbox's own handlers
+    const fromFacts = known && !known.path.startsWith('v2/') ? factsSpec(known) : undefined;
+    const spec = HANDLERS[key] ?? fromFacts;
+    if (spec) compiled.push(compileOne(key, spec, known));
   }
   // literal paths win over templated ones (`refunds/{out_refund_no}` must not swallow a fixed segment)
   return compiled.sort((a, b) => a.names.length - b.names.length);
