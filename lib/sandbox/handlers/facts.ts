@@ -1,4 +1,4 @@
-import * as lookup from '../../catalog/lookup';
+import { responseSchema } from '../../catalog/lookup';
 import type { RouteFacts } from '../../catalog/route-facts';
 import { exampleReply, type ReplySchema } from '../from-facts';
 import { fingerprint } from '../ledger';
@@ -9,11 +9,6 @@ import { noContent, ok, type Handler } from './context';
  * the request against the facts and decrypted its sensitive fields; this builds the reply from the response
  * schema (deterministic for a request) and encrypts the fields WeChat Pay encrypts to the merchant's key.
  */
-type SchemaLookup = (method: string, path: string) => ReplySchema | undefined;
-
-// the whole-API catalog exposes `responseSchema` (loaded lazily per family); earlier catalogs had none
-const responseSchema = (lookup as unknown as { responseSchema?: SchemaLookup }).responseSchema;
-
 function sealAt(node: unknown, segments: string[], seal: (text: string) => string): unknown {
   if (segments.length === 0) return typeof node === 'string' ? seal(node) : node;
   const [head, ...rest] = segments as [string, ...string[]];
@@ -28,7 +23,7 @@ const segmentsOf = (path: string) => path.replace(/\[\]/g, '.[]').split('.').fil
 
 export function factsHandler(facts: RouteFacts): Handler {
   return (context) => {
-    const schema = responseSchema?.(facts.method, facts.path);
+    const schema = responseSchema(facts.method, facts.path) as ReplySchema | undefined;
     if (!schema) return noContent();
     const request = { ...context.params, ...context.query, ...context.json };
     const seed = fingerprint({ route: `${facts.method} ${facts.path}`, caller: context.caller.mchid, request });
