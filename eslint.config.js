@@ -3,7 +3,19 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'lib/catalog/generated/', 'types-spec/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'lib/catalog/generated/',
+      'types-spec/generated/',
+      'docs/.vitepress/dist/',
+      'docs/.vitepress/cache/',
+      '.synth-docs/',
+      'artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,59 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitepress';
+
+// The site is the docs/ folder as it stands: hand-written pages plus the generated endpoint pages in docs/api/.
+const apiDir = fileURLToPath(new URL('../api/', import.meta.url));
+const endpoints = (() => {
+  try {
+    return readdirSync(apiDir).filter((name) => name.endsWith('.md') && name !== 'README.md');
+  } catch {
+    return [];
+  }
+})();
+
+export default defineConfig({
+  title: 'wechatpay-chain',
+  description: 'WeChat Pay merchant OpenAPI SDK for TypeScript: signed, verified, typed, with a local sandbox',
+  base: process.env.DOCS_BASE ?? '/',
+  cleanUrls: false,
+  // the docs link to README.md and to source files outside docs/: those stay plain links
+  ignoreDeadLinks: true,
+  rewrites: { 'api/README.md': 'api/index.md' },
+  themeConfig: {
+    search: { provider: 'local' },
+    nav: [
+      { text: 'Guide', link: '/getting-started' },
+      { text: 'Endpoints', link: '/api/' },
+      { text: 'Changelog', link: 'https://github.com/wechatpay-chain/wechatpay-chain/blob/main/CHANGELOG.md' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/getting-started' },
+          { text: 'Obtaining keys and serials', link: '/obtaining-keys' },
+          { text: 'Keys', link: '/keys' },
+          { text: 'Public key migration', link: '/public-key-migration' },
+          { text: 'Callbacks', link: '/callbacks' },
+          { text: 'NestJS, Koa, Fastify', link: '/frameworks' },
+          { text: 'HTTP proxies and custom axios', link: '/proxies' },
+          { text: 'Retries', link: '/retries' },
+          { text: 'Logging and debugging', link: '/logging' },
+          { text: 'Runtimes', link: '/runtimes' },
+          { text: 'Sandbox', link: '/sandbox' },
+          { text: 'Command line', link: '/cli' },
+          { text: 'Certificates, media, bills, APIv2', link: '/protocol' },
+          { text: 'Crypto toolkit', link: '/toolkit' },
+          { text: 'Coming from other SDKs', link: '/migration' },
+        ],
+      },
+      {
+        text: `Endpoints (${endpoints.length})`,
+        collapsed: true,
+        // a 1,100-entry sidebar on every page would weigh on each one; the index page lists them all
+        items: [{ text: 'All endpoints', link: '/api/' }],
+      },
+    ],
+  },
+});
