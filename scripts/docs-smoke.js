@@ -22,7 +22,14 @@ const TYPES = {
 
 function ensureChromium() {
   if (existsSync(executablePath)) return;
-  execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', timeout: 600_000 });
+  const install = () => execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', timeout: 600_000 });
+  try {
+    install();
+  } catch {
+    // a fresh image has no package lists yet
+    execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 600_000 });
+    install();
+  }
 }
 
 /** A static server for the built site on 127.0.0.1:0; `/x` serves `/x.html` as VitePress' own preview does. */
@@ -73,9 +80,18 @@ async function main() {
     await page.goto(`${base}/`);
     await page.getByText('WeChat Pay merchant OpenAPI for TypeScript').first().waitFor();
 
-    const endpoint = readdirSync(join(site, 'api')).find((name) => name.endsWith('.html') && name !== 'index.html');
+    // endpoint pages sit one level down, in a folder per business group
+    const isPage = (name) => name.endsWith('.html') && name !== 'index.html' && name !== 'README.html';
+    const endpoint = readdirSync(join(site, 'api'))
+      .filter((group) => statSync(join(site, 'api', group)).isDirectory())
+      .flatMap((group) =>
+        readdirSync(join(site, 'api', group))
+          .filter(isPage)
+          .map((page) => [group, page]),
+      )
+      .find(([, page]) => page.startsWith('post__v3__'));
     if (!endpoint) throw new Error('no endpoint page in the built site');
-    await page.goto(`${base}/api/${endpoint}`);
+    await page.goto(`${base}/api/${endpoint.map(encodeURIComponent).join('/')}`);
     await page.locator('h1').first().waitFor();
 
     await page.goto(`${base}/`);
