@@ -103,7 +103,22 @@ async function main(): Promise<void> {
   const peerNode = peer.v3.aggracctBc.wbChannel.controlOrders.recover;
   const peerOnce = () => peerNode.post(json);
 
+  // COMPARE_AXIOS_ADAPTER=1: also run ours over axios' own http adapter, to measure what the lean adapter saves
+  const viaAxios = Builder.factory({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PLATFORM_SERIAL]: platform.publicKey },
+    baseURL,
+    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+    validation: false,
+    adapter: 'http',
+  }).v3.aggracctBc.wbChannel.controlOrders.recover;
+  const compare: [string, () => Promise<unknown>][] = process.env.COMPARE_AXIOS_ADAPTER
+    ? [['chain, axios http adapter', () => viaAxios.post({ json: json as never })]]
+    : [];
   const clients: [string, () => Promise<unknown>][] = [
+    ...compare,
     ['raw node:http + node:crypto', raw],
     ['wechatpay-chain', oursOnce],
     ['wechatpay-axios-plugin', peerOnce],
@@ -120,7 +135,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const rawRounds = rounds.get(clients[0]![0])!;
+  const rawRounds = rounds.get('raw node:http + node:crypto')!;
   console.log(`${ROUNDS} paired rounds x ${PER_ROUND} requests, ${CONCURRENCY} in flight; medians`);
   console.log('client                       req/s   % raw (paired)  CPU µs/req  main-thread µs/req  alloc KB/req');
   for (const [name] of clients) {
