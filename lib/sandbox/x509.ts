@@ -51,7 +51,8 @@ export function selfSignedCertificate(
   days: number,
 ): MintedCertificate {
   const serialBytes = randomBytes(20);
-  serialBytes[0]! &= 0x7f;
+  // positive and minimal as DER wants it: a leading 0x00 (or a high bit) would make a malformed or negative INTEGER
+  serialBytes[0] = (serialBytes[0]! & 0x7f) | 0x40;
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
   const tbs = sequence(
