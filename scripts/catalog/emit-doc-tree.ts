@@ -20,6 +20,19 @@ export function emitDocTree(routes: RouteModel[], errors: Record<string, ErrorRo
     '',
     `${routes.length} operations in ${groups.size} groups, from the facts' business tags.`,
     '',
+    '## Validation',
+    '',
+    '- `validation: true` (the default) refuses, before any I/O, only what WeChat Pay certainly refuses: a missing',
+    '  required field, a wrong JSON type, a plaintext sensitive field, a missing template variable, a value over a',
+    "  documented maximum length, an official page's rule. Fields and enum values the facts do not list pass (the",
+    '  types still flag them).',
+    "- `validation: 'strict'` also refuses unknown fields, unknown enum values and RFC 3339 times in another form.",
+    '- `validation: false` sends what you give. Each can be set on the client or per call.',
+    '- `encrypt: true` encrypts every field marked encrypted below, at any depth and in array items, and sets',
+    '  `Wechatpay-Serial`; `decrypt: true` decrypts reply fields encrypted to the merchant key.',
+    '',
+    '## Groups',
+    '',
   ];
   for (const [tag, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const dir = groupDir(tag);
