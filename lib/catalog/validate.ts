@@ -1,9 +1,18 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, type FieldIssue } from '../errors';
 import { PATTERN_MEANING, RFC3339_PATTERN } from './patterns';
 import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
 
 let ajv: Ajv | undefined;
+
+/** ajv costs ~30 ms to load: only a first validated call pays it, never `require('wechatpay-chain')`. */
+function loadAjv(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
+  return new AjvClass({ allErrors: true, strict: true });
+}
+
 const compiled = new Map<string, ValidateFunction>();
 
 /** ajv compiles schemas to JS with `new Function`, which Cloudflare Workers (and strict CSPs) forbid: say so. */
@@ -51,7 +60,7 @@ function validatorFor(
   const key = `${routeKey(route.method, route.path)} ${location} ${String(mode)}`;
   let validate = compiled.get(key);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, strict: true });
+    ajv ??= loadAjv();
     validate = compileOrExplain(ajv, mode === 'strict' ? schema : lenient(schema));
     compiled.set(key, validate);
   }
