@@ -3,7 +3,7 @@ import type { KeyLike } from '../crypto/keys';
 import { ConfigError, type FieldIssue } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessageAsync } from '../verify/signed-message';
-import { Webhook, WebhookError, type CallbackEnvelope, type WebhookEvent, type WebhookReply } from './index';
+import { Webhook, WebhookError, asEnvelope, type WebhookEvent, type WebhookReply } from './index';
 
 /** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,22 +15,6 @@ export interface FetchWebhookOptions {
   backend?: BackendName;
   /** Unix seconds; for tests. */
   now?: () => number;
-}
-
-function envelopeOf(bytes: Uint8Array): CallbackEnvelope {
-  let envelope: CallbackEnvelope;
-  try {
-    envelope = JSON.parse(new TextDecoder().decode(bytes)) as CallbackEnvelope;
-  } catch {
-    throw new WebhookError('MALFORMED', 'callback body is not JSON');
-  }
-  const resource = envelope?.resource;
-  if (!resource || typeof resource.ciphertext !== 'string' || typeof resource.nonce !== 'string') {
-    throw new WebhookError('MALFORMED', 'callback has no encrypted resource (resource.ciphertext, resource.nonce)');
-  }
-  if (resource.algorithm !== 'AEAD_AES_256_GCM')
-    throw new WebhookError('MALFORMED', `unsupported resource algorithm ${String(resource.algorithm)}`);
-  return envelope;
 }
 
 async function rawBody(request: Request): Promise<Buffer> {
@@ -87,7 +71,7 @@ export class FetchWebhook<K = unknown> {
       { header, body: bytes, keys: this.keys, now: this.now?.() },
       (m, s, k) => this.backend.verify(m, s, k),
     );
-    const envelope = envelopeOf(bytes);
+    const envelope = asEnvelope(bytes);
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {

@@ -82,10 +82,13 @@ function rawBytes(body: unknown): Buffer {
   );
 }
 
-function asEnvelope(bytes: Buffer): CallbackEnvelope {
+const UTF8 = new TextDecoder();
+
+/** The callback body as an envelope with an AEAD_AES_256_GCM resource (shared by `Webhook` and `FetchWebhook`). */
+export function asEnvelope(bytes: Uint8Array): CallbackEnvelope {
   let envelope: CallbackEnvelope;
   try {
-    envelope = JSON.parse(bytes.toString('utf8')) as CallbackEnvelope;
+    envelope = JSON.parse(UTF8.decode(bytes)) as CallbackEnvelope;
   } catch {
     throw new WebhookError('MALFORMED', 'callback body is not JSON');
   }
