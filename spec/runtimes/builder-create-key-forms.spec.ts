@@ -30,6 +30,8 @@ const platformPkcs1File = dir.path('pkcs1.pem', openssl(['rsa', '-in', platformF
 const platformCertFile = dir.path('wechatpay.pem');
 openssl(['req', '-new', '-x509', '-key', platformFile, '-out', platformCertFile, '-days', '1', '-subj', '/CN=WeChat']);
 
+afterAll(() => dir.remove());
+
 const text = (file: string) => readFileSync(file, 'utf8');
 /** The base64 body of a PEM file, without envelope and line feeds (what wechatpay-php's fixtures hold). */
 const body = (file: string) => text(file).replace(/-----[^-]+-----|\s/g, '');
@@ -65,10 +67,7 @@ describe("Builder.create (webcrypto) takes wechatpay-php's key forms, signing as
       route: (request) => ({ body: { echoed: JSON.parse(request.body.toString() || '{}') } }),
     });
   });
-  afterAll(async () => {
-    await gateway.stop();
-    dir.remove();
-  });
+  afterAll(() => gateway.stop());
 
   const config = (privateKey: KeyLike, publicKey: KeyLike): BuilderConfig => ({
     mchid: MCHID,
