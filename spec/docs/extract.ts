@@ -74,11 +74,18 @@ export function extractExamples(root: string, files: string[]): Example[] {
   return examples;
 }
 
-/** What was printed against what the page shows: equal, but for `...`, which matches anything (lines too). */
+/**
+ * What was printed against what the page shows: equal, but for `...`, which matches anything (lines too), and
+ * `<a placeholder>`, which matches any text on its line.
+ */
 export function outputMatches(printed: string, documented: string): boolean {
   const pattern = documented
-    .split('...')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[\\s\\S]*?');
+    .split(/(\.\.\.|<[a-z][a-z _-]*>)/)
+    .map((part, index) => (index % 2 === 0 ? escape(part) : part === '...' ? '[\\s\\S]*?' : '[^\\n]+?'))
+    .join('');
   return new RegExp(`^${pattern}$`).test(printed);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
