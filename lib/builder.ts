@@ -2,14 +2,12 @@ import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ApiV2, type ApiV2Options } from './apiv2/client';
+import type { ApiV2, ApiV2Options } from './apiv2/client';
 import type { PlatformCertificate } from './certificates/decode';
-import { CertificateManager } from './certificates/manager';
+import type { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
 import { validateConfig } from './config/validate';
-import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from './crypto/backend';
-import { importConfigKeys } from './crypto/backend-keys';
-import { fieldCryptoOf } from './crypto/field-crypto';
+import type { BackendName, CryptoBackend } from './crypto/backend';
 import { loadKey, type KeyLike } from './crypto/keys';
 import type { WebRsaKey } from './crypto/webcrypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
@@ -20,7 +18,6 @@ import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
-import { withRuntimeAdapter } from './transport/runtime-adapter';
 import { createVerifier } from './transport/verifier';
 import type { WechatpayInstance } from './types';
 import { PlatformKeys } from './verify/platform-keys';
@@ -189,6 +186,32 @@ function createV2Http(config: BuilderConfig) {
   return http;
 }
 
+/**
+ * Modules only some clients use (APIv2, certificate download, the WebCrypto backend of `create`) load when first
+ * used, not with the package: `require('wechatpay-chain')` + `factory` + a first APIv3 call stays cheap.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- literal paths, so bundlers (Workers) still follow them */
+const lazily = {
+  apiV2: () => require('./apiv2/client') as typeof import('./apiv2/client'),
+  certificates: () => require('./certificates/manager') as typeof import('./certificates/manager'),
+  fieldCrypto: () => require('./crypto/field-crypto') as typeof import('./crypto/field-crypto'),
+  backend: () => require('./crypto/backend') as typeof import('./crypto/backend'),
+  backendKeys: () => require('./crypto/backend-keys') as typeof import('./crypto/backend-keys'),
+  runtimeAdapter: () => require('./transport/runtime-adapter') as typeof import('./transport/runtime-adapter'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** APIv2 (XML; `secret`, mutual TLS checked and read now) whose client module loads on the first `v2/` call. */
+function lazyV2(http: ReturnType<typeof createV2Http>, options: ApiV2Options): Pick<ApiV2, 'request'> {
+  let v2: ApiV2 | undefined;
+  return {
+    request: (method, template, callOptions) => {
+      v2 ??= new (lazily.apiV2().ApiV2)(http, options);
+      return v2.request(method, template, callOptions);
+    },
+  };
+}
+
 /** The keys a client runs on, and how the backend that imported them signs, verifies and encrypts. */
 interface LoadedKeys<K> {
   privateKey: K;
@@ -206,14 +229,14 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
   const manager =
     config.apiv3Key === undefined || backend
       ? undefined
-      : new CertificateManager(http, platformKeys as unknown as PlatformKeys, {
+      : new (lazily.certificates().CertificateManager)(http, platformKeys as unknown as PlatformKeys, {
           refreshIntervalMs: config.certificateRefreshMs,
         });
   const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
   const verifyWith = backend && backend.verify.bind(backend);
   http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
   adoptInterceptors(config.axios, http);
-  const v2 = new ApiV2(createV2Http(config), {
+  const v2 = lazyV2(createV2Http(config), {
     mchid: config.mchid,
     secret: config.secret,
     merchant: loadMerchantTls(config),
@@ -223,7 +246,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
     certificates: manager,
     platformKeys,
     privateKey,
-    fieldCrypto: backend && fieldCryptoOf(backend, keys.privateKey, platformKeys),
+    fieldCrypto: backend && lazily.fieldCrypto().fieldCryptoOf(backend, keys.privateKey, platformKeys),
     validation: config.validation,
     encrypt: config.encrypt,
     cacheSize: config.cacheSize,
@@ -255,6 +278,9 @@ export const Builder = {
    * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
    */
   async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
+    const { backendNamed, defaultBackend } = lazily.backend();
+    const { importConfigKeys } = lazily.backendKeys();
+    const { withRuntimeAdapter } = lazily.runtimeAdapter();
     const name = options.backend ?? defaultBackend();
     if (name === 'node') return wire(config, loadKeys(config));
     const issues = validateConfig(config);

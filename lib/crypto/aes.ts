@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 
 /** The constants wechatpay-php's `AesInterface` gives both AES classes. */
 const AES_CONSTANTS = {
@@ -34,16 +34,29 @@ export const AesGcm = {
   },
 
   decrypt(ciphertext: string, key: string | Buffer, iv: string | Buffer, aad: string | Buffer = ''): string {
-    const bytes = Buffer.from(ciphertext, 'base64');
-    if (bytes.length < TAG_BYTES) throw new RangeError('AES-GCM ciphertext is shorter than its 16-byte tag');
-    const decipher = createDecipheriv('aes-256-gcm', keyBytes(key, 'AES-GCM key'), Buffer.from(iv));
-    decipher.setAAD(Buffer.from(aad));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
-      'utf8',
-    );
+    return decryptGcm(ciphertext, keyBytes(key, 'AES-GCM key'), iv, aad);
   },
 };
+
+/**
+ * `AesGcm.decrypt` with a key already checked once (a 32-byte Buffer, or a secret KeyObject of one): callers that
+ * decrypt many times with one key (callbacks) skip re-reading and re-checking it per call.
+ */
+export function decryptGcm(
+  ciphertext: string,
+  key: Buffer | KeyObject,
+  iv: string | Buffer,
+  aad: string | Buffer,
+): string {
+  const bytes = Buffer.from(ciphertext, 'base64');
+  if (bytes.length < TAG_BYTES) throw new RangeError('AES-GCM ciphertext is shorter than its 16-byte tag');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
+    'utf8',
+  );
+}
 
 // wechatpay-php's AesEcb takes `$iv = ''` (wechatpay-axios-plugin's `null`) and ignores it; ECB has no IV,
 // so a non-empty one is a mistake to report.

@@ -31,7 +31,7 @@ export interface ClientOptions {
   encrypt?: boolean;
   cacheSize?: number;
   /** APIv2 (`v2/...` paths). */
-  v2?: ApiV2;
+  v2?: Pick<ApiV2, 'request'>;
   /** With an APIv3 key and no configured WeChat Pay key: where keys to encrypt with come from. */
   certificates?: CertificateManager;
   /** Retries (off by default); a call's own `retry` option wins. Only calls safe to repeat are retried. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AesGcm } from '../crypto/aes';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { decryptGcm } from '../crypto/aes';
 import { readRawBody } from '../http/raw-body';
 import type { KeyLike } from '../crypto/keys';
 import { SignatureError, WechatpayError } from '../errors';
@@ -62,14 +63,20 @@ function headerLookup(headers: CallbackHeaders): (name: string) => string | unde
   if (typeof (headers as { get?: unknown }).get === 'function') {
     return (name) => (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
-  const lower = new Map(
-    Object.entries(headers as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]),
-  );
+  const record = headers as Record<string, unknown>;
+  // node's IncomingMessage headers are already lower case: look them up as they are. Any other casing
+  // (a framework's own header object) is folded into a map first, the last spelling winning as before.
+  const mixedCase = Object.keys(record).some((key) => UPPER.test(key));
+  const lower = mixedCase
+    ? new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]))
+    : undefined;
   return (name) => {
-    const value = lower.get(name);
+    const value = lower ? lower.get(name) : Object.hasOwn(record, name) ? record[name] : undefined;
     return Array.isArray(value) ? String(value[0]) : value === undefined || value === null ? undefined : String(value);
   };
 }
+
+const UPPER = /[A-Z]/;
 
 function rawBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
@@ -104,12 +111,15 @@ export function asEnvelope(bytes: Uint8Array): CallbackEnvelope {
 /** Receives WeChat Pay callbacks: verify like a reply (probe, skew, serial, signature), then decrypt `resource`. */
 export class Webhook {
   private readonly keys: PlatformKeys;
-  private readonly apiv3Key: string;
+  /** The APIv3 key, checked (32 bytes) and imported once: decryption then skips re-reading it per callback. */
+  private readonly aesKey: KeyObject;
   private readonly replays?: ReplayGuard;
 
   /** @throws ConfigError naming `apiv3Key`, `certs` or the `certs` entry that does not load */
   constructor(private readonly options: WebhookOptions) {
-    ({ keys: this.keys, apiv3Key: this.apiv3Key, replays: this.replays } = webhookSettings(options));
+    const settings = webhookSettings(options);
+    ({ keys: this.keys, replays: this.replays } = settings);
+    this.aesKey = createSecretKey(Buffer.from(settings.apiv3Key, 'utf8'));
   }
 
   /** @throws SignatureError or WebhookError; nothing unverified is returned */
@@ -128,7 +138,7 @@ export class Webhook {
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {
-      plaintext = AesGcm.decrypt(ciphertext, this.apiv3Key, nonce, aad);
+      plaintext = decryptGcm(ciphertext, this.aesKey, nonce, aad);
     } catch {
       throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
     }
