@@ -78,7 +78,7 @@ function walk(node: Node, value: unknown, issues: SchemaIssue[]): void {
       report(issues, 'maxLength', { limit: node.maxLength });
     }
     if (node.pattern !== undefined && !node.pattern.test(value)) {
-      report(issues, 'pattern', { pattern: node.pattern.source });
+      report(issues, 'pattern', { pattern: node.patternSource });
     }
   } else if (isObject(value)) {
     walkObject(node, value, issues);

@@ -29,6 +29,8 @@ export interface Node {
   readonly enumValues?: ReadonlyArray<string | number>;
   readonly maxLength?: number;
   readonly pattern?: RegExp;
+  /** As the schema writes it (`RegExp#source` may escape it differently): messages look it up. */
+  readonly patternSource?: string;
   readonly required?: readonly string[];
   /** The schema's properties as parallel arrays: indexed loops, no tuple per field. */
   readonly names?: readonly string[];
@@ -73,6 +75,7 @@ function compile(schema: JsonSchema, mode: CheckMode, at: string): Node {
     enumValues: strict ? schema.enum : undefined,
     maxLength: schema.maxLength,
     pattern: pattern ? regexpOf(schema.pattern!) : undefined,
+    patternSource: pattern ? schema.pattern : undefined,
     required: schema.required?.length ? schema.required : undefined,
     names,
     children,
