@@ -1,13 +1,13 @@
-import { RFC3339_PATTERN } from './patterns';
 import type { JsonSchema } from './route-facts';
+import { nodeFor, type CheckMode, type Node } from './schema-node';
+
+export { prepareSchema, SUPPORTED_KEYWORDS, type CheckMode } from './schema-node';
 
 /**
  * A hand-written checker for the catalog's JSON Schema subset: no compiler, no `new Function` (so it runs on
  * Cloudflare Workers), nothing to load. It reports what ajv (`allErrors`, `strict`) reports, in ajv's order, so a
  * first issue is ajv's first error too (spec/catalog/validation-differential.spec.ts holds it to that).
  */
-export type CheckMode = true | 'strict';
-
 export type SchemaKeyword = 'type' | 'required' | 'additionalProperties' | 'enum' | 'maxLength' | 'pattern';
 
 export interface SchemaIssue {
@@ -23,95 +23,6 @@ export interface SchemaIssue {
   readonly limit?: number;
   /** `pattern`: the pattern's source. */
   readonly pattern?: string;
-}
-
-/** Every keyword the generator writes; any other fails `compile` (and a spec), never passes unchecked. */
-export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-  'type',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'enum',
-  'maxLength',
-  'pattern',
-  'nullable',
-  'description',
-]);
-
-const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
-
-/** One schema node prepared for checking in one mode: regexps built, the lenient view applied, once. */
-interface Node {
-  readonly type: JsonSchema['type'];
-  readonly nullable: boolean;
-  /** ajv checks a single type inside its keyword group (after `enum`) when the group has keywords; else first. */
-  readonly typeInGroup: boolean;
-  readonly enumValues?: ReadonlyArray<string | number>;
-  readonly maxLength?: number;
-  readonly pattern?: RegExp;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyArray<readonly [string, Node]>;
-  /** Present when unknown fields are refused. */
-  readonly known?: ReadonlySet<string>;
-  readonly items?: Node;
-}
-
-const regexps = new Map<string, RegExp>();
-
-function regexpOf(source: string): RegExp {
-  let regexp = regexps.get(source);
-  if (regexp === undefined) regexps.set(source, (regexp = new RegExp(source, 'u')));
-  return regexp;
-}
-
-function compile(schema: JsonSchema, mode: CheckMode, at: string): Node {
-  for (const keyword of Object.keys(schema)) {
-    if (!SUPPORTED_KEYWORDS.has(keyword)) throw new Error(`schema keyword "${keyword}" at "${at}" is not supported`);
-  }
-  if (schema.type !== undefined && !TYPES.has(schema.type)) {
-    throw new Error(`schema type "${String(schema.type)}" at "${at}" is not supported`);
-  }
-  const strict = mode === 'strict';
-  const pattern = schema.pattern !== undefined && (strict || schema.pattern !== RFC3339_PATTERN);
-  const properties = schema.properties
-    ? Object.entries(schema.properties).map(([name, field]) => [name, compile(field, mode, `${at}.${name}`)] as const)
-    : undefined;
-  const known =
-    strict && schema.additionalProperties === false ? new Set(Object.keys(schema.properties ?? {})) : undefined;
-  const items = schema.items ? compile(schema.items, mode, `${at}[]`) : undefined;
-  const groupHasKeywords =
-    schema.type === 'string'
-      ? schema.maxLength !== undefined || pattern
-      : schema.type === 'object'
-        ? properties !== undefined || schema.required !== undefined || known !== undefined
-        : schema.type === 'array' && items !== undefined;
-  return {
-    type: schema.type,
-    nullable: schema.nullable === true,
-    typeInGroup: schema.nullable !== true && groupHasKeywords,
-    enumValues: strict ? schema.enum : undefined,
-    maxLength: schema.maxLength,
-    pattern: pattern ? regexpOf(schema.pattern!) : undefined,
-    required: schema.required?.length ? schema.required : undefined,
-    properties,
-    known,
-    items,
-  };
-}
-
-const prepared = { lenient: new WeakMap<JsonSchema, Node>(), strict: new WeakMap<JsonSchema, Node>() };
-
-function nodeFor(schema: JsonSchema, mode: CheckMode): Node {
-  const cache = mode === 'strict' ? prepared.strict : prepared.lenient;
-  let node = cache.get(schema);
-  if (node === undefined) cache.set(schema, (node = compile(schema, mode, '')));
-  return node;
-}
-
-/** Prepare a schema for checking now (and fail on an unsupported keyword) rather than on first use. */
-export function prepareSchema(schema: JsonSchema, mode: CheckMode): void {
-  nodeFor(schema, mode);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -167,7 +78,7 @@ function walk(node: Node, value: unknown, issues: SchemaIssue[]): void {
       report(issues, 'maxLength', { limit: node.maxLength });
     }
     if (node.pattern !== undefined && !node.pattern.test(value)) {
-      report(issues, 'pattern', { pattern: node.pattern.source });
+      report(issues, 'pattern', { pattern: node.patternSource });
     }
   } else if (isObject(value)) {
     walkObject(node, value, issues);
@@ -184,22 +95,58 @@ function walk(node: Node, value: unknown, issues: SchemaIssue[]): void {
 }
 
 function walkObject(node: Node, value: Record<string, unknown>, issues: SchemaIssue[]): void {
-  if (node.required !== undefined) {
-    for (const field of node.required) if (value[field] === undefined) report(issues, 'required', { field });
+  const { required } = node;
+  if (required !== undefined) {
+    for (let index = 0; index < required.length; index++) {
+      if (value[required[index]!] === undefined) report(issues, 'required', { field: required[index] });
+    }
   }
   if (node.known !== undefined) {
     // for-in like ajv: inherited enumerable fields are unknown fields too
     for (const field in value) if (!node.known.has(field)) report(issues, 'additionalProperties', { field });
   }
-  if (node.properties !== undefined) {
-    for (const [field, child] of node.properties) {
+  const { names, children } = node;
+  if (names !== undefined) {
+    for (let index = 0; index < names.length; index++) {
+      const field = names[index]!;
       const inner = value[field];
       if (inner === undefined) continue;
       trail.push(field);
-      walk(child, inner, issues);
+      walk(children![index]!, inner, issues);
       trail.pop();
     }
   }
+}
+
+/** The same rules as `walk`, answering only whether any issue exists: the common (valid) case pays no trail. */
+function isValid(node: Node, value: unknown): boolean {
+  const { type } = node;
+  if (type !== undefined && !hasType(type, value) && !(node.nullable && value === null)) return false;
+  if (node.enumValues !== undefined && !node.enumValues.includes(value as string | number)) return false;
+  if (typeof value === 'string') {
+    if (node.maxLength !== undefined && value.length > node.maxLength && codePoints(value) > node.maxLength) {
+      return false;
+    }
+    return node.pattern === undefined || node.pattern.test(value);
+  }
+  if (Array.isArray(value)) {
+    const { items } = node;
+    if (items !== undefined)
+      for (let index = 0; index < value.length; index++) if (!isValid(items, value[index])) return false;
+    return true;
+  }
+  if (!isObject(value)) return true;
+  const { required, known, names, children } = node;
+  if (required !== undefined)
+    for (let index = 0; index < required.length; index++) if (value[required[index]!] === undefined) return false;
+  if (known !== undefined) for (const field in value) if (!known.has(field)) return false;
+  if (names !== undefined) {
+    for (let index = 0; index < names.length; index++) {
+      const inner = value[names[index]!];
+      if (inner !== undefined && !isValid(children![index]!, inner)) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -213,6 +160,7 @@ export function checkSchema(
   issues: SchemaIssue[] = [],
 ): SchemaIssue[] {
   const node = nodeFor(schema, mode);
+  if (isValid(node, value)) return issues;
   trail.length = 0;
   walk(node, value, issues);
   return issues;

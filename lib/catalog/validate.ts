@@ -34,6 +34,9 @@ function fieldPath(location: string, issue: SchemaIssue): string {
   return path;
 }
 
+/** Reused: a valid request allocates no list of its own for the checker (checking is synchronous). */
+const found: SchemaIssue[] = [];
+
 function check(
   route: RouteFacts,
   location: 'query' | 'json',
@@ -47,7 +50,8 @@ function check(
     if (schema.required?.length) issues.push({ path: location, issue: `is required (${schema.required.join(', ')})` });
     return;
   }
-  const found = checkSchema(schema, value, mode);
+  found.length = 0;
+  checkSchema(schema, value, mode, found);
   for (const issue of found) issues.push({ path: fieldPath(location, issue), issue: describe(issue) });
 }
 

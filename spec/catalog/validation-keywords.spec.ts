@@ -65,4 +65,9 @@ describe('the generated request schemas use only what the checker checks', () =>
     const nullType = { type: 'object', properties: { gone: { type: 'null' } } };
     expect(() => checkSchema(nullType as unknown as JsonSchema, {}, 'strict')).toThrow('schema type "null" at ".gone"');
   });
+
+  it('a pattern is reported as the schema writes it (messages look it up), not as RegExp#source escapes it', () => {
+    const [issue] = checkSchema({ type: 'string', pattern: '^a/b$' }, 'x', true);
+    expect(issue).toEqual({ at: '', keyword: 'pattern', pattern: '^a/b$' });
+  });
 });
