@@ -41,6 +41,7 @@ export default defineConfig({
           { text: 'Callbacks', link: '/callbacks' },
           { text: 'NestJS, Koa, Fastify', link: '/frameworks' },
           { text: 'HTTP proxies and custom axios', link: '/proxies' },
+          { text: 'Validation', link: '/validation' },
           { text: 'Retries', link: '/retries' },
           { text: 'Logging and debugging', link: '/logging' },
           { text: 'Runtimes', link: '/runtimes' },

@@ -1,6 +1,6 @@
 import type { HttpMethod } from '../request/build';
 
-/** A JSON Schema as the catalog generator writes it (a subset ajv compiles in strict mode). */
+/** A JSON Schema as the catalog generator writes it (the keyword subset lib/catalog/schema-check.ts walks; specs check it against ajv). */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   description?: string;

@@ -3,8 +3,8 @@ import type { JsonSchema } from '../../lib/catalog/route-facts';
 import type { Schema } from './resolve';
 
 /**
- * A resolved schema -> the JSON Schema ajv checks, in its strict form (unknown fields and enum values refused;
- * lib/catalog/validate.ts derives the lenient default from it). `format: base64` fields are collected as
+ * A resolved schema -> the JSON Schema the run-time checker walks, in its strict form (unknown fields and enum values
+ * refused; lib/catalog/schema-node.ts derives the lenient default from it). `format: base64` fields are collected as
  * encrypted, as dotted paths with `[]` for array items: `contact_info.contact_name`, `items[].id_card`.
  */
 export function toJsonSchema(schema: Schema, encrypted: string[], at: string): JsonSchema {
