@@ -171,16 +171,16 @@ export class Client implements Requester {
     const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
     const response = await sendWithRetry(
-      (baseURL) =>
-        this.http.request<T>({
-          ...built.passthrough,
-          ...(baseURL === undefined ? {} : { baseURL }),
-          method: built.method,
-          url: built.url,
-          headers: built.headers,
-          data: built.data,
-          ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
-        }),
+      (baseURL) => {
+        const config: Record<string, unknown> = { ...built.passthrough };
+        if (baseURL !== undefined) config.baseURL = baseURL;
+        config.method = built.method;
+        config.url = built.url;
+        config.headers = built.headers;
+        config.data = built.data;
+        if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
+        return this.http.request<T>(config);
+      },
       {
         method: built.method,
         path: `/${built.url.split('?')[0]}`,
