@@ -140,17 +140,19 @@ export function buildRequest(
   let path = '';
   try {
     path = template.expand(options);
-    const unsafe = templateValueIssues(template.source, options);
-    issues.push(...unsafe);
-    if (issues.length === 0) issues.push(...expandedPathIssues(path));
+    // without variables the path is the source, already checked (sourceIssuesOf covers what these two would find)
+    if (template.variables.length > 0) {
+      issues.push(...templateValueIssues(template.source, options));
+      if (issues.length === 0) issues.push(...expandedPathIssues(path));
+    }
   } catch (error) {
     if (!(error instanceof TemplateValueError)) throw error;
     issues.push({ path: error.variable, issue: error.issue });
   }
-  const variables = new Set(template.variables);
+  const { variables } = template;
   const passthrough: Record<string, unknown> = {};
   for (const key of Object.keys(options)) {
-    if (BAG_KEYS.has(key) || variables.has(key)) continue;
+    if (BAG_KEYS.has(key) || variables.includes(key)) continue;
     const refusal = REFUSED_AXIOS_OPTIONS[key];
     if (refusal !== undefined) issues.push({ path: key, issue: `option not accepted: ${refusal}` });
     else passthrough[key] = options[key];

@@ -15,7 +15,7 @@ import { SIGNED_BODY, type RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { Observer } from '../observe/observer';
-import { sendWithRetry } from './retry';
+import { sendOnce, sendWithRetry } from './retry';
 import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from './retry-policy';
 
 export interface ClientOptions {
@@ -170,27 +170,30 @@ export class Client implements Requester {
     }
     const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
-    const response = await sendWithRetry(
-      (baseURL) =>
-        this.http.request<T>({
-          ...built.passthrough,
-          ...(baseURL === undefined ? {} : { baseURL }),
-          method: built.method,
-          url: built.url,
-          headers: built.headers,
-          data: built.data,
-          ...(signedBody === undefined ? {} : { [SIGNED_BODY]: signedBody }),
-        }),
-      {
-        method: built.method,
-        path: `/${built.url.split('?')[0]}`,
-        baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
-        policy: policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined,
-        backupBaseURL: this.options.backupBaseURL,
-        signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
-        observer: this.options.observer ?? NO_OBSERVER,
-      },
-    );
+    const send = (baseURL: string | undefined) => {
+      const config: Record<string, unknown> = { ...built.passthrough };
+      if (baseURL !== undefined) config.baseURL = baseURL;
+      config.method = built.method;
+      config.url = built.url;
+      config.headers = built.headers;
+      config.data = built.data;
+      if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
+      return this.http.request<T>(config);
+    };
+    const observer = this.options.observer ?? NO_OBSERVER;
+    const retried = policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined;
+    const response =
+      retried === undefined && !observer.active
+        ? await sendOnce(() => send(undefined))
+        : await sendWithRetry(send, {
+            method: built.method,
+            path: `/${built.url.split('?')[0]}`,
+            baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+            policy: retried,
+            backupBaseURL: this.options.backupBaseURL,
+            signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
+            observer,
+          });
     if (options.decrypt === true && route && route.responseEncrypted.length > 0) {
       const { fieldCrypto, privateKey } = this.options;
       response.data = fieldCrypto

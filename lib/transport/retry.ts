@@ -79,6 +79,22 @@ function errorFields(error: unknown): { error: string; status?: number; code?: s
 }
 
 /**
+ * One attempt, nothing observed: what `sendWithRetry` does without a policy or hooks, minus the plan it would be
+ * given (the common path builds no event, no plan, no path string).
+ */
+export async function sendOnce<T>(send: () => Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
+  let response: AxiosResponse<T>;
+  try {
+    response = await send();
+  } catch (error) {
+    mark(error, 1);
+    throw error;
+  }
+  mark(response, 1);
+  return response;
+}
+
+/**
  * Send, and send again while the policy allows: each attempt goes through the interceptors afresh, so it carries a
  * new nonce, timestamp and signature. Network failures and 5xx move to the backup host; 429 waits `Retry-After`.
  */

@@ -100,14 +100,34 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     verifyDownload(header, body, downloaded());
   }
 
-  async function verify(
+  /** After a failed check: learn a new serial (or let a first certificates download vouch for itself), or fail. */
+  async function recover(
+    error: unknown,
+    check: () => unknown,
+    header: HeaderLookup,
+    signedBody: Buffer,
+    target: string,
+    status: number,
+    downloaded: () => PlatformCertificate[],
+  ): Promise<void> {
+    if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
+    if (isCertificatesDownload(target)) {
+      unknownCertificatesSigner(error, header, signedBody, status, downloaded);
+      return;
+    }
+    if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
+    await check();
+  }
+
+  /** Undefined when verified already (node:crypto, the common case: no promise made); else the pending check. */
+  function verify(
     header: HeaderLookup,
     signedBody: Buffer,
     target: string,
     status: number,
     headers: Record<string, unknown>,
     downloaded: () => PlatformCertificate[],
-  ) {
+  ): Promise<void> | undefined {
     const check = verifyWith
       ? () => verifySignedMessageAsync({ header, body: signedBody, keys, status, headers }, verifyWith)
       : () =>
@@ -118,16 +138,17 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
             status,
             headers,
           });
+    if (verifyWith) {
+      return (check() as Promise<unknown>).then(
+        () => undefined,
+        (error: unknown) => recover(error, check, header, signedBody, target, status, downloaded),
+      );
+    }
     try {
-      await check();
+      check();
+      return undefined;
     } catch (error) {
-      if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
-      if (isCertificatesDownload(target)) {
-        unknownCertificatesSigner(error, header, signedBody, status, downloaded);
-        return;
-      }
-      if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
-      await check();
+      return recover(error, check, header, signedBody, target, status, downloaded);
     }
   }
 
@@ -153,16 +174,17 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     const signed = header('wechatpay-signature') !== undefined;
     const statement = ok && isStatementDownload(target, method);
     if ((ok && !unsigned) || (!ok && signed)) {
-      const details = { status, requestId: header('request-id'), headers };
-      await verify(
+      const details = statement ? { status, requestId: header('request-id'), headers } : undefined;
+      const pending = verify(
         header,
-        statement ? statementSignedBody(header, details) : body,
+        details ? statementSignedBody(header, details) : body,
         target,
         status,
         headers,
         downloaded,
       );
-      if (statement) checkStatementDigest(header, body, details);
+      if (pending) await pending;
+      if (details) checkStatementDigest(header, body, details);
     }
     if (ok && isBinaryDownload(target, method)) {
       response.data = body;

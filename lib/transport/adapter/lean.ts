@@ -8,7 +8,7 @@ import {
 } from 'axios';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { destinationOf, SIGNED_TARGET } from '../url';
+import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
 import { defaultAgent } from './agents';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
@@ -64,19 +64,23 @@ function settle(
  */
 export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   return new Promise((resolve, reject) => {
-    const url = destinationOf(config.baseURL, config.url);
+    const signed = (config as unknown as Record<string, unknown>)[SIGNED_TARGET];
+    // the signer already resolved the target: only the (cached) base is needed to connect
+    const url =
+      typeof signed === 'string'
+        ? destinationFor(config.baseURL, config.url, signed)
+        : destinationOf(config.baseURL, config.url);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
       return reject(new AxiosError(`Unsupported protocol ${url.protocol}`, AxiosError.ERR_BAD_REQUEST, config));
     }
     const method = (config.method ?? 'get').toUpperCase();
     const body = config.data as Buffer | string | undefined;
-    const signed = (config as unknown as Record<string, unknown>)[SIGNED_TARGET];
     const options: RequestOptions = {
       method,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port || (secure ? 443 : 80),
-      path: typeof signed === 'string' ? signed : url.target,
+      path: url.target,
       headers: outgoingHeaders(config, body),
       agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
     };
