@@ -6,7 +6,10 @@ import { defineConfig } from 'vitepress';
 const apiDir = fileURLToPath(new URL('../api/', import.meta.url));
 const endpoints = (() => {
   try {
-    return readdirSync(apiDir).filter((name) => name.endsWith('.md') && name !== 'README.md');
+    // one page per endpoint, in a folder per family (each folder's README.md is its index, not an endpoint)
+    return readdirSync(apiDir, { recursive: true, encoding: 'utf8' }).filter(
+      (name) => name.endsWith('.md') && !/(^|\/)README\.md$/.test(name),
+    );
   } catch {
     return [];
   }

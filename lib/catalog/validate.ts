@@ -1,35 +1,7 @@
-import type Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ConfigError, type FieldIssue } from '../errors';
-import { PATTERN_MEANING, RFC3339_PATTERN } from './patterns';
-import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
-
-let ajv: Ajv | undefined;
-
-/** ajv costs ~30 ms to load: only a first validated call pays it, never `require('wechatpay-chain')`. */
-function loadAjv(): Ajv {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
-  return new AjvClass({ allErrors: true, strict: true });
-}
-
-const compiled = new Map<string, ValidateFunction>();
-
-/** ajv compiles schemas to JS with `new Function`, which Cloudflare Workers (and strict CSPs) forbid: say so. */
-function compileOrExplain(ajv: Ajv, schema: JsonSchema): ValidateFunction {
-  try {
-    return ajv.compile(schema);
-  } catch (error) {
-    if (!(error instanceof EvalError)) throw error;
-    throw new ConfigError([
-      {
-        path: 'validation',
-        issue:
-          'needs code generation (ajv), which this runtime forbids: pass `validation: false` on Cloudflare Workers',
-      },
-    ]);
-  }
-}
+import type { FieldIssue } from '../errors';
+import { PATTERN_MEANING } from './patterns';
+import type { RouteFacts } from './route-facts';
+import { checkSchema, type SchemaIssue } from './schema-check';
 
 /**
  * `true` (the default) refuses only what WeChat Pay certainly refuses: a missing required field, a wrong JSON
@@ -38,65 +10,28 @@ function compileOrExplain(ajv: Ajv, schema: JsonSchema): ValidateFunction {
  */
 export type ValidationMode = true | 'strict';
 
-/** The lenient form of a generated (strict) schema: unknown fields, enum values and stated formats pass. */
-export function lenient(schema: JsonSchema): JsonSchema {
-  const { enum: _enum, additionalProperties: _closed, properties, items, pattern, ...rest } = schema;
-  const out: JsonSchema = { ...rest };
-  if (pattern !== undefined && pattern !== RFC3339_PATTERN) out.pattern = pattern;
-  if (properties) {
-    out.properties = Object.fromEntries(Object.entries(properties).map(([name, field]) => [name, lenient(field)]));
-  }
-  if (items) out.items = lenient(items);
-  return out;
-}
-
-/** One compiled validator per route, location and mode, compiled on first use. */
-function validatorFor(
-  route: RouteFacts,
-  location: 'query' | 'json',
-  schema: JsonSchema,
-  mode: ValidationMode,
-): ValidateFunction {
-  const key = `${routeKey(route.method, route.path)} ${location} ${String(mode)}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    ajv ??= loadAjv();
-    validate = compileOrExplain(ajv, mode === 'strict' ? schema : lenient(schema));
-    compiled.set(key, validate);
-  }
-  return validate;
-}
-
-function describe(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
+function describe(issue: SchemaIssue): string {
+  switch (issue.keyword) {
     case 'required':
       return 'is required';
     case 'additionalProperties':
       return 'is not a field of this endpoint';
     case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+      return `must be one of ${issue.allowed!.join(', ')}`;
     case 'type':
-      return `must be ${params.type === 'integer' ? 'an integer' : `a ${String(params.type)}`}`;
+      return `must be ${issue.type === 'integer' ? 'an integer' : `a ${issue.type!}`}`;
     case 'maxLength':
-      return `must be at most ${String(params.limit)} characters`;
+      return `must be at most ${issue.limit!} characters`;
     case 'pattern':
-      return PATTERN_MEANING[String(params.pattern)] ?? `must match ${String(params.pattern)}`;
-    default:
-      return error.message ?? 'is invalid';
+      return PATTERN_MEANING[issue.pattern!] ?? `must match ${issue.pattern!}`;
   }
 }
 
-function fieldPath(location: string, error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  const at = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const leaf =
-    error.keyword === 'required'
-      ? params.missingProperty
-      : error.keyword === 'additionalProperties'
-        ? params.additionalProperty
-        : undefined;
-  return [location, at, leaf].filter((part) => part !== undefined && part !== '').join('.');
+/** `json.payer.openid`: the location, where below it, and the field a `required`/unknown-field issue names. */
+function fieldPath(location: string, issue: SchemaIssue): string {
+  let path = issue.at === '' ? location : `${location}.${issue.at}`;
+  if (issue.field !== undefined && issue.field !== '') path += `.${issue.field}`;
+  return path;
 }
 
 function check(
@@ -112,11 +47,8 @@ function check(
     if (schema.required?.length) issues.push({ path: location, issue: `is required (${schema.required.join(', ')})` });
     return;
   }
-  const validate = validatorFor(route, location, schema, mode);
-  if (!validate(value)) {
-    for (const error of validate.errors ?? [])
-      issues.push({ path: fieldPath(location, error), issue: describe(error) });
-  }
+  const found = checkSchema(schema, value, mode);
+  for (const issue of found) issues.push({ path: fieldPath(location, issue), issue: describe(issue) });
 }
 
 /** Check an options bag against the endpoint's schemas and page rules; an empty list means it may be sent. */

@@ -111,6 +111,18 @@ function buildBody(options: RequestOptions, method: HttpMethod, issues: FieldIss
   return text;
 }
 
+/** A template's own problems depend on its source only: found once per compiled template, not per call. */
+const SOURCE_ISSUES = new WeakMap<CompiledTemplate, readonly FieldIssue[]>();
+
+function sourceIssuesOf(template: CompiledTemplate): readonly FieldIssue[] {
+  let issues = SOURCE_ISSUES.get(template);
+  if (issues === undefined) {
+    issues = templateSourceIssues(template.source);
+    SOURCE_ISSUES.set(template, issues);
+  }
+  return issues;
+}
+
 /**
  * Turn a node's template, a verb and the options bag into the request to send.
  * Every problem is collected, so one `ValidationError` names all of them.
@@ -123,7 +135,8 @@ export function buildRequest(
   if (options === null || typeof options !== 'object') {
     throw new ValidationError([{ path: 'options', issue: 'must be an object' }]);
   }
-  const issues: FieldIssue[] = templateSourceIssues(template.source);
+  const known = sourceIssuesOf(template);
+  const issues: FieldIssue[] = known.length === 0 ? [] : [...known];
   let path = '';
   try {
     path = template.expand(options);

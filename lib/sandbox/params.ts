@@ -1,39 +1,25 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { constants, privateDecrypt } from 'node:crypto';
-import { routeKey, type JsonSchema, type RouteFacts } from '../catalog/route-facts';
+import type { RouteFacts } from '../catalog/route-facts';
+import { checkSchema, type SchemaIssue } from '../catalog/schema-check';
 import type { PlatformIdentity } from './platform';
 import { Rejection } from './rejection';
 
-/** The gateway's parameter checks: the catalog's field facts, answered the way WeChat Pay answers. */
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function validatorFor(route: RouteFacts, location: string, schema: JsonSchema): ValidateFunction {
-  const key = `${routeKey(route.method, route.path)} ${location}`;
-  let validate = validators.get(key);
-  if (!validate) {
-    ajv ??= new Ajv({ allErrors: false, strict: true });
-    validators.set(key, (validate = ajv.compile(schema)));
-  }
-  return validate;
-}
-
-function issueOf(error: ErrorObject): { field: string; issue: string } {
-  const params = error.params as Record<string, unknown>;
-  const at = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+/** The gateway's parameter checks: the catalog's field facts (strict), answered the way WeChat Pay answers. */
+function issueOf(error: SchemaIssue): { field: string; issue: string } {
+  const at = error.at;
   switch (error.keyword) {
     case 'required':
-      return { field: [at, params.missingProperty].filter(Boolean).join('.'), issue: '字段缺失（必填）' };
+      return { field: [at, error.field].filter(Boolean).join('.'), issue: '字段缺失（必填）' };
     case 'additionalProperties':
-      return { field: [at, params.additionalProperty].filter(Boolean).join('.'), issue: '不支持的字段' };
+      return { field: [at, error.field].filter(Boolean).join('.'), issue: '不支持的字段' };
     case 'enum':
-      return { field: at, issue: `取值须为 ${(params.allowedValues as unknown[]).join(' | ')} 之一` };
+      return { field: at, issue: `取值须为 ${error.allowed!.join(' | ')} 之一` };
     case 'maxLength':
-      return { field: at, issue: `长度不能超过 ${String(params.limit)}` };
+      return { field: at, issue: `长度不能超过 ${String(error.limit)}` };
     case 'type':
-      return { field: at, issue: `类型须为 ${String(params.type)}` };
-    default:
-      return { field: at, issue: error.message ?? '格式错误' };
+      return { field: at, issue: `类型须为 ${String(error.type)}` };
+    case 'pattern':
+      return { field: at, issue: `must match pattern "${String(error.pattern)}"` };
   }
 }
 
@@ -49,9 +35,9 @@ function valueAt(data: unknown, field: string): unknown {
 export function checkFields(route: RouteFacts, location: 'query' | 'json', data: unknown): void {
   const schema = route[location];
   if (!schema) return;
-  const validate = validatorFor(route, location, schema);
-  if (validate(data ?? {})) return;
-  const { field, issue } = issueOf(validate.errors![0]!);
+  const [first] = checkSchema(schema, data ?? {}, 'strict');
+  if (first === undefined) return;
+  const { field, issue } = issueOf(first);
   const sensitive = route.encrypted[location].includes(field);
   throw new Rejection(400, 'PARAM_ERROR', `参数错误：${field} ${issue}`, {
     field,

@@ -63,27 +63,47 @@ export interface FieldCrypto {
  * The untyped core: `(method, path template, options)` -> a signed, verified axios call.
  * Usable without the proxy; the chain is a thin facade over `request`.
  */
+/** What a client remembers of a path: its compiled template and, per verb, its catalog facts (null: not catalogued). */
+interface PathEntry {
+  template?: CompiledTemplate;
+  routes: Partial<Record<HttpMethod, RouteFacts | null>>;
+}
+
 export class Client implements Requester {
-  private readonly templates: LruCache<string, CompiledTemplate>;
+  private readonly paths: LruCache<string, PathEntry>;
 
   constructor(
     readonly http: AxiosInstance,
     private readonly options: ClientOptions,
   ) {
-    this.templates = new LruCache(options.cacheSize ?? 1024);
+    this.paths = new LruCache(options.cacheSize ?? 1024);
   }
 
-  private template(path: string): CompiledTemplate {
-    let template = this.templates.get(path);
-    if (template === undefined) {
+  private entry(path: string): PathEntry {
+    let entry = this.paths.get(path);
+    if (entry === undefined) {
+      entry = { routes: {} };
+      this.paths.set(path, entry);
+    }
+    return entry;
+  }
+
+  private template(path: string, entry = this.entry(path)): CompiledTemplate {
+    if (entry.template === undefined) {
       try {
-        template = compileTemplate(path);
+        entry.template = compileTemplate(path);
       } catch (error) {
         throw new ValidationError([{ path: 'path', issue: (error as Error).message }]);
       }
-      this.templates.set(path, template);
     }
-    return template;
+    return entry.template;
+  }
+
+  /** The catalog's facts of `method path`, looked up once per path and verb. */
+  private route(method: HttpMethod, entry: PathEntry, path: string): RouteFacts | undefined {
+    let route = entry.routes[method];
+    if (route === undefined) route = entry.routes[method] = findRoute(method, path) ?? null;
+    return route ?? undefined;
   }
 
   /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
@@ -127,7 +147,8 @@ export class Client implements Requester {
         observer: this.options.observer ?? NO_OBSERVER,
       });
     }
-    const route = findRoute(method, path);
+    const entry = this.entry(path);
+    const route = this.route(method, entry, path);
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
       await this.options.certificates.refresh();
     }
@@ -147,7 +168,7 @@ export class Client implements Requester {
         headers: { ...prepared.headers, 'Content-Type': multipart.contentType },
       };
     }
-    const built = buildRequest(method, this.template(path), prepared);
+    const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
     const response = await sendWithRetry(
       (baseURL) =>

@@ -2,6 +2,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import type { InternalAxiosRequestConfig } from 'axios';
 import { Formatter } from '../crypto/formatter';
 import { SIGNED_BODY } from '../request/options';
+import { requestNonce } from './nonce';
 import { SIGNED_TARGET, requestTarget } from './url';
 
 export interface MerchantIdentity {
@@ -34,6 +35,9 @@ export function createSigner(identity: MerchantIdentity) {
   const { mchid, serial, privateKey } = identity;
   const signWith = identity.sign ?? (privateKey && ((message: Buffer) => signOffLoop(message, privateKey)));
   if (!signWith) throw new TypeError('the signer needs a privateKey or a sign function');
+  // what every Authorization value of this client shares, built once (Formatter.authorization's format)
+  const prefix = `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",nonce_str="`;
+  const suffix = `",serial_no="${serial}"`;
   return async function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
     // media uploads sign their `meta` JSON, not the multipart bytes (the one documented exception)
     const signedBody = (config as unknown as Record<string, unknown>)[SIGNED_BODY];
@@ -44,9 +48,9 @@ export function createSigner(identity: MerchantIdentity) {
     const method = (config.method ?? 'get').toUpperCase();
     const target = requestTarget(config.baseURL, config.url);
     const timestamp = Formatter.timestamp();
-    const nonce = Formatter.nonce();
+    const nonce = requestNonce();
     const signature = await signWith(messageOf(method, target, timestamp, nonce, body));
-    config.headers.set('Authorization', Formatter.authorization(mchid, nonce, signature, timestamp, serial));
+    config.headers.set('Authorization', `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
     (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
     return config;
   };

@@ -8,10 +8,72 @@ export function fullUrl(baseURL: string | undefined, url: string | undefined): s
   return `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
+/** Where a request goes: what the adapter needs to open the connection, and the target it sends (and signs). */
+export interface Destination {
+  protocol: string;
+  hostname: string;
+  port: string;
+  /** WHATWG-normalised path + query. */
+  target: string;
+}
+
+interface ParsedBase {
+  protocol: string;
+  hostname: string;
+  port: string;
+  /** The base's normalised path, ending in `/`; undefined when the base carries a query or fragment. */
+  path?: string;
+}
+
+/**
+ * A url part the WHATWG parser leaves exactly as written: characters it never percent-encodes in a path or a
+ * query, and no `.`/`..` (or `%2e`) segment for it to resolve. Anything else takes the full parse.
+ */
+const VERBATIM_URL = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e)/i;
+
+/** Parsed baseURLs: an instance has one or two (main and backup host), so a small bounded map suffices. */
+const bases = new Map<string, ParsedBase>();
+const MAX_BASES = 64;
+
+function parseBase(baseURL: string): ParsedBase {
+  let parsed = bases.get(baseURL);
+  if (parsed === undefined) {
+    const url = new URL(`${baseURL.replace(/\/?\/$/, '')}/`);
+    const plain = url.search === '' && url.hash === '' && !url.href.endsWith('?') && !url.href.endsWith('#');
+    parsed = { protocol: url.protocol, hostname: url.hostname, port: url.port, path: plain ? url.pathname : undefined };
+    if (bases.size >= MAX_BASES) bases.delete(bases.keys().next().value as string);
+    bases.set(baseURL, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * baseURL + url as the WHATWG parser resolves them, without parsing the whole URL again per request when the
+ * url part is one the parser keeps verbatim (every path the chain builds): the base is parsed once.
+ */
+export function destinationOf(baseURL: string | undefined, url: string | undefined): Destination {
+  if (baseURL && url) {
+    const base = parseBase(baseURL);
+    const part = url.replace(/^\/+/, '');
+    // a trailing `?` is an empty query, which the parser drops
+    const verbatim = VERBATIM_URL.test(part) && !part.endsWith('?') && !DOT_SEGMENT.test(part.split('?')[0]!);
+    if (base.path !== undefined && verbatim) {
+      return { protocol: base.protocol, hostname: base.hostname, port: base.port, target: base.path + part };
+    }
+  }
+  const parsed = new URL(fullUrl(baseURL, url));
+  return {
+    protocol: parsed.protocol,
+    hostname: parsed.hostname,
+    port: parsed.port,
+    target: parsed.pathname + parsed.search,
+  };
+}
+
 /** The request target as the node http adapter sends it (WHATWG-normalised path + query): what gets signed. */
 export function requestTarget(baseURL: string | undefined, url: string | undefined): string {
-  const parsed = new URL(fullUrl(baseURL, url));
-  return parsed.pathname + parsed.search;
+  return destinationOf(baseURL, url).target;
 }
 
 /** Where the signer leaves the target it signed, so the verifier does not parse the URL again. */

@@ -1,7 +1,7 @@
 /* global Response, URL */
 // A Cloudflare Worker over the bundled SDK. POST /run exercises the client against the sandbox; POST /notify is the
 // merchant's callback endpoint (FetchWebhook); GET /events lists what /notify accepted. INPUT holds the keys (JSON).
-import { FetchWebhook } from 'wechatpay-chain';
+import { Builder, FetchWebhook } from 'wechatpay-chain';
 import { exercise } from './exercise.mjs';
 
 const events = [];
@@ -12,11 +12,18 @@ export default {
     const input = JSON.parse(env.INPUT);
     const { pathname } = new URL(request.url);
     try {
-      // request-field validation compiles JSON Schemas with ajv (`new Function`), which Workers forbid
-      if (pathname === '/run')
-        return Response.json(await exercise({ ...input, runtime: 'workerd', validation: false }));
-      if (pathname === '/validated') {
-        const failure = await exercise({ ...input, runtime: 'workerd' }).catch((error) => error);
+      // the default `validation: true`: every catalogued call is checked on workerd too (no code generation needed)
+      if (pathname === '/run') return Response.json(await exercise({ ...input, runtime: 'workerd' }));
+      // a ValidationError (not the sandbox's 400 ApiError) means it was refused locally, on workerd
+      if (pathname === '/invalid') {
+        const { mchid, serial, privateKey, certs, baseURL } = input;
+        const client = await Builder.create({ mchid, serial, privateKey, certs, baseURL });
+        const failure = await client.v3.aggracctBc.wbChannel.controlOrders.punish
+          .post({ json: { out_request_no: 'workerd-X', mchid: 1900016681, punish_scene: 1 } })
+          .then(
+            () => undefined,
+            (error) => error,
+          );
         return Response.json({ name: failure?.name, issues: failure?.issues });
       }
       if (pathname === '/notify') {

@@ -1,15 +1,38 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
+/**
+ * How a docs page marks its code blocks (the fence info after the language):
+ * - ```` ```ts ````: run against the sandbox, and type-checked.
+ * - ```` ```ts no-run ````: type-checked only, for code that cannot run here (another runtime, a real WeChat Pay host,
+ *   a framework that is not installed). The line right above the fence says why, visibly: `_Not run by the docs
+ *   spec: <reason>._`
+ * - ```` ```js other-sdk ````: another SDK's code, shown for comparison (migration); neither run nor checked, with
+ *   the same visible line.
+ * - ```` ```text output ```` right after a run block: what it prints (`console`), line by line; `...` in a line
+ *   matches anything. A run block without one must print nothing.
+ */
+export type Mode = 'run' | 'no-run' | 'other-sdk';
+
 export interface Example {
   /** `docs/keys.md:12`: where the fence opens. */
   where: string;
+  /** `ts` or `js`. */
+  language: string;
   code: string;
-  /** Fence info after the language: `ts fragment` marks a part of a larger program, shown but not run. */
-  meta: string;
+  mode: Mode;
+  /** The visible reason above a `no-run` / `other-sdk` block (undefined when missing: a spec failure). */
+  reason?: string;
+  /** The `text output` block that follows a run block. */
+  output?: string;
+  /** Anything unexpected about the fence (an unknown mark): a spec failure. */
+  problem?: string;
 }
 
-const FENCE = /^```(ts|typescript)([^\n]*)\n([\s\S]*?)^```/gm;
+// a fence may be indented (inside a list item): its code is dedented by as much
+const FENCE = /^([ \t]*)```(ts|typescript|js|javascript)(?!\w)([^\n]*)\n([\s\S]*?)^\1```[^\S\n]*\n/gm;
+const OUTPUT = /^\s*```text output\n([\s\S]*?)\n```/;
+const REASON = /_Not run by the docs spec: ([^_\n]+)\._\s*$/;
 
 /** The hand-written docs: README.md and docs/*.md (docs/api/ is generated and checked by the catalog's specs). */
 export function handWrittenDocs(root: string): string[] {
@@ -19,14 +42,50 @@ export function handWrittenDocs(root: string): string[] {
   return [join(root, 'README.md'), ...docs.sort()];
 }
 
+function modeOf(meta: string): Mode | undefined {
+  if (meta === '') return 'run';
+  if (meta === 'no-run' || meta === 'other-sdk') return meta;
+  return undefined;
+}
+
 export function extractExamples(root: string, files: string[]): Example[] {
   const examples: Example[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(FENCE)) {
-      const line = text.slice(0, match.index).split('\n').length;
-      examples.push({ where: `${relative(root, file)}:${line}`, meta: match[2]!.trim(), code: match[3]! });
+      const before = text.slice(0, match.index);
+      const line = before.split('\n').length;
+      const language = match[2]!.startsWith('t') ? 'ts' : 'js';
+      const meta = match[3]!.trim();
+      const mode = modeOf(meta);
+      const example: Example = {
+        where: `${relative(root, file)}:${line}`,
+        language,
+        code: match[4]!.replace(new RegExp(`^${match[1]}`, 'gm'), ''),
+        mode: mode ?? 'no-run',
+      };
+      if (mode === undefined) example.problem = `unknown fence mark "${meta}": use none, no-run or other-sdk`;
+      if (language === 'js' && mode !== 'other-sdk') example.problem = 'a js block here is another SDK: mark other-sdk';
+      if (mode !== 'run') example.reason = REASON.exec(before.trimEnd())?.[1];
+      else example.output = OUTPUT.exec(text.slice(match.index + match[0].length))?.[1];
+      examples.push(example);
     }
   }
   return examples;
+}
+
+/**
+ * What was printed against what the page shows: equal, but for `...`, which matches anything (lines too), and
+ * `<a placeholder>`, which matches any text on its line.
+ */
+export function outputMatches(printed: string, documented: string): boolean {
+  const pattern = documented
+    .split(/(\.\.\.|<[a-z][a-z _-]*>)/)
+    .map((part, index) => (index % 2 === 0 ? escape(part) : part === '...' ? '[\\s\\S]*?' : '[^\\n]+?'))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(printed);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -107,9 +107,15 @@ describeRuntime('workerd', (bin) => {
     expect(decryptWithPlatform(world, result.ciphertext)).toBe(SENSITIVE);
   });
 
-  it('says `validation: false` is needed where ajv cannot generate code, naming the field', async () => {
-    const failure = await (await fetch(`${url}/validated`, { method: 'POST' })).json();
-    expect(failure).toMatchObject({ name: 'ConfigError', issues: [{ path: 'validation' }] });
+  it('validates catalogued calls on workerd (no code generation), refusing a bad one before any I/O', async () => {
+    const failure = await (await fetch(`${url}/invalid`, { method: 'POST' })).json();
+    expect(failure).toEqual({
+      name: 'ValidationError',
+      issues: expect.arrayContaining([
+        { path: 'json.mchid', issue: 'must be a string' },
+        { path: 'json.bal_account_no', issue: 'is required' },
+      ]),
+    });
   });
 
   it("answers the sandbox's real callback through FetchWebhook with 204, and a forged one with 401", async () => {

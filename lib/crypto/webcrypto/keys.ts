@@ -1,6 +1,8 @@
 import type { JsonWebKey, webcrypto } from 'node:crypto';
 import { KeyLoadError, type KeyKind, type KeyLike } from '../keys';
+import { isKeyPassphrasePair, unknownSchemeOf } from '../key-forms';
 import { firstPemBlock, pkcs1PrivateToPkcs8, pkcs1PublicToSpki, toPem } from './der';
+import { certificateToPem, decryptPair, isCertificateObject, schemeFailure, schemeToPem } from './php-forms';
 
 type CryptoKey = webcrypto.CryptoKey;
 
@@ -45,15 +47,29 @@ let josePromise: Promise<Jose> | undefined;
 function jose(): Promise<Jose> {
   josePromise ??= import('jose').catch((error: unknown) => {
     josePromise = undefined;
-    throw new KeyLoadError(`cannot load jose for WebCrypto key import: ${(error as Error).message}`);
+    throw new KeyLoadError(`${JOSE_MISSING} for WebCrypto key import: ${(error as Error).message}`);
   });
   return josePromise;
 }
 
 const FILE_SCHEME = 'file://';
+const JOSE_MISSING = 'cannot load jose';
+const joseMissing = (error: unknown) =>
+  error instanceof KeyLoadError && error.message.startsWith(JOSE_MISSING) ? error : undefined;
+
+/** node:fs where the runtime has one (Node, Bun, Deno); Workers and browsers have no file system. */
+async function fileSystem() {
+  try {
+    const [{ readFile }, { fileURLToPath }] = await Promise.all([import('node:fs/promises'), import('node:url')]);
+    if (typeof readFile !== 'function') throw new TypeError('node:fs/promises has no readFile');
+    return { readFile, fileURLToPath };
+  } catch {
+    throw new KeyLoadError('a file:// key needs a file system (node:fs), which this runtime lacks: give the PEM text');
+  }
+}
 
 async function readKeyFile(uri: string): Promise<Uint8Array> {
-  const [{ readFile }, { fileURLToPath }] = await Promise.all([import('node:fs/promises'), import('node:url')]);
+  const { readFile, fileURLToPath } = await fileSystem();
   let path: string;
   try {
     path = fileURLToPath(uri);
@@ -163,12 +179,22 @@ async function fromCryptoKey(key: CryptoKey, kind: KeyKind): Promise<WebRsaKey> 
   return new WebRsaKey(kind, bits, isSigning ? key : undefined, isOaep ? key : undefined);
 }
 
+/** The same words as the synchronous loader for a string that is no key form. */
+function unknownString(text: string): string {
+  const scheme = unknownSchemeOf(text);
+  return scheme !== undefined
+    ? `unknown key scheme ${scheme}://; expected file://, private.pkcs1://, private.pkcs8://, public.pkcs1:// or public.spki://`
+    : 'string is neither PEM text nor a file:// path, nor a private.pkcs1://, private.pkcs8://, public.pkcs1:// or public.spki:// string';
+}
+
 async function decode(thing: KeyLike | WebRsaKey | Uint8Array, kind: KeyKind): Promise<WebRsaKey> {
   if (WebRsaKey.is(thing)) {
     if (thing.type !== kind) throw new KeyLoadError(`expected a ${kind} key, got a ${thing.type} key`);
     return thing;
   }
   if (isCryptoKey(thing)) return fromCryptoKey(thing, kind);
+  if (isCertificateObject(thing)) return fromPem(certificateToPem(thing, kind), kind);
+  if (isKeyPassphrasePair(thing)) return decode(await decryptPair(thing, kind, readKeyFile), kind);
   if (isKeyObject(thing)) {
     if (thing.type !== kind) throw new KeyLoadError(`expected a ${kind} key, got a ${thing.type} key`);
     return fromJwk(thing.export({ format: 'jwk' }), kind);
@@ -179,13 +205,21 @@ async function decode(thing: KeyLike | WebRsaKey | Uint8Array, kind: KeyKind): P
   }
   if (typeof thing === 'string') {
     if (thing.startsWith(FILE_SCHEME)) return decode(await readKeyFile(thing), kind);
+    const scheme = schemeToPem(thing, kind);
+    // jose's refusal of the DER says less than naming the scheme does; a jose that does not load says itself
+    if (scheme)
+      return fromPem(scheme.pem, kind).catch((error: unknown) =>
+        Promise.reject(joseMissing(error) ?? schemeFailure(scheme, kind)),
+      );
     if (thing.includes('-----BEGIN')) return fromPem(thing, kind);
-    throw new KeyLoadError('string is neither PEM text nor a file:// path');
+    throw new KeyLoadError(unknownString(thing));
   }
   if (thing !== null && typeof thing === 'object' && typeof (thing as JsonWebKey).kty === 'string') {
     return fromJwk(thing as JsonWebKey, kind);
   }
-  throw new KeyLoadError('unsupported key type; expected PEM, file://, Buffer, KeyObject, CryptoKey or JWK');
+  throw new KeyLoadError(
+    'unsupported key type; expected PEM, file://, Buffer, KeyObject, CryptoKey, JWK, X509Certificate or [key, passphrase]',
+  );
 }
 
 /**

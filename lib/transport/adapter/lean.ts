@@ -8,16 +8,42 @@ import {
 } from 'axios';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { fullUrl, SIGNED_TARGET } from '../url';
+import { destinationOf, SIGNED_TARGET } from '../url';
 import { defaultAgent } from './agents';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
 
+/**
+ * node's headers object straight from the request's headers (own enumerable names, as AxiosHeaders' toJSON reads
+ * them), with Accept-Encoding and Content-Length added: no AxiosHeaders copy, lookup or normalisation per call.
+ */
 function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | string | undefined) {
-  const headers = AxiosHeaders.from(config.headers);
-  if (!headers.has('Accept-Encoding') && config.decompress !== false) headers.set('Accept-Encoding', ACCEPT_ENCODING);
-  if (body !== undefined) headers.set('Content-Length', String(Buffer.byteLength(body)));
-  return headers.toJSON(true) as Record<string, string>;
+  const given = config.headers as unknown as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  let acceptEncoding = false;
+  for (const name of Object.keys(given)) {
+    const value = given[name];
+    if (value === null || value === undefined || value === false) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' && body !== undefined) continue; // ours, from the bytes actually sent
+    if (lower === 'accept-encoding') acceptEncoding = true;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  if (!acceptEncoding && config.decompress !== false) out['Accept-Encoding'] = ACCEPT_ENCODING;
+  if (body !== undefined) out['Content-Length'] = String(Buffer.byteLength(body));
+  return out;
+}
+
+/** node has already validated and lower-cased the reply's header names: copied as they are, no re-normalising. */
+function incomingHeaders(res: IncomingMessage, inflated: boolean): AxiosHeaders {
+  const headers = new AxiosHeaders();
+  const target = headers as unknown as Record<string, unknown>;
+  const given = res.headers;
+  for (const name of Object.keys(given)) {
+    if (inflated && name === 'content-encoding') continue;
+    target[name] = given[name];
+  }
+  return headers;
 }
 
 function settle(
@@ -38,7 +64,7 @@ function settle(
  */
 export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   return new Promise((resolve, reject) => {
-    const url = new URL(fullUrl(config.baseURL, config.url));
+    const url = destinationOf(config.baseURL, config.url);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
       return reject(new AxiosError(`Unsupported protocol ${url.protocol}`, AxiosError.ERR_BAD_REQUEST, config));
@@ -50,7 +76,7 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       method,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port || (secure ? 443 : 80),
-      path: typeof signed === 'string' ? signed : url.pathname + url.search,
+      path: typeof signed === 'string' ? signed : url.target,
       headers: outgoingHeaders(config, body),
       agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
     };
@@ -83,8 +109,7 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
         (data) => {
           if (done) return;
           finish();
-          const headers = new AxiosHeaders(res.headers as Record<string, string>);
-          if (inflater !== undefined) headers.delete('content-encoding');
+          const headers = incomingHeaders(res, inflater !== undefined);
           const response = {
             data,
             status: res.statusCode!,

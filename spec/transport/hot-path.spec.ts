@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { createPublicKey, verify } from 'node:crypto';
+import { Builder } from '../../lib';
+import { coreOf } from '../../lib/builder';
+import { requestNonce } from '../../lib/transport/nonce';
+import { destinationOf, fullUrl } from '../../lib/transport/url';
+import { hostileServer, signedHeaders, type HostileServer } from '../helpers/hostile-server';
+import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
+
+describe('destinationOf: the base parsed once, the url part appended when the parser would keep it verbatim', () => {
+  const whatwg = (base: string, url: string) => {
+    const parsed = new URL(fullUrl(base, url));
+    return {
+      protocol: parsed.protocol,
+      hostname: parsed.hostname,
+      port: parsed.port,
+      target: parsed.pathname + parsed.search,
+    };
+  };
+
+  it('agrees with the WHATWG parser on every base and url, verbatim or not', () => {
+    const bases = fc.constantFrom(
+      'https://api.mch.weixin.qq.com/',
+      'http://127.0.0.1:8080',
+      'https://H.Example.com:443/a/b',
+      'https://h/a/../b//',
+      'https://h/p q/é/',
+      'http://[::1]:9/x/',
+      'https://h/base?x=1',
+    );
+    // characters the fast path takes and ones it must hand to the parser (spaces, quotes, dots, non-ASCII, `\`)
+    const char = fc.constantFrom(
+      ...'aZ09-._~!$&()*+,;=:@/%?'.split(''),
+      ' ',
+      "'",
+      '"',
+      '.',
+      '..',
+      '%2e',
+      'é',
+      '\\',
+      '#',
+      '{',
+    );
+    const urls = fc.array(char, { maxLength: 24 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(bases, urls, (base, url) => {
+        expect(destinationOf(base, url)).toEqual(whatwg(base, url));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps dot segments, also percent-encoded, for the parser to resolve', () => {
+    expect(destinationOf('https://h/a/', 'v3/../x').target).toBe('/a/x');
+    expect(destinationOf('https://h/a/', 'v3/%2E%2e/x').target).toBe('/a/x');
+    expect(destinationOf('https://h/a/', 'v3/x?q=../y').target).toBe('/a/v3/x?q=../y');
+  });
+});
+
+describe('requestNonce', () => {
+  it('gives 32 characters of [0-9A-Za-z], fresh each time, across pool refills', () => {
+    const seen = new Set<string>();
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      const nonce = requestNonce();
+      expect(nonce).toMatch(/^[0-9A-Za-z]{32}$/);
+      seen.add(nonce);
+      for (const ch of nonce) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(2000);
+    // 64000 characters over 62 symbols: ~1032 each; a stuck or biased pool would leave some far off
+    expect(counts.size).toBe(62);
+    for (const count of counts.values()) expect(Math.abs(count - 64000 / 62)).toBeLessThan(250);
+  });
+});
+
+describe('slim axios defaults', () => {
+  let server: HostileServer;
+  const seen: Record<string, string | string[] | undefined>[] = [];
+  beforeAll(async () => {
+    server = await hostileServer((req, res) => {
+      seen.push(req.headers);
+      const reply = JSON.stringify({ ok: true });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Extra': 'kept', ...signedHeaders(reply) });
+      res.end(reply);
+    }, 10);
+  });
+  afterAll(() => server.close());
+
+  const instance = (extra: object = {}) =>
+    Builder.factory({
+      mchid: MCHID,
+      serial: MERCHANT_SERIAL,
+      privateKey: merchantKeys().privateKey,
+      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+      baseURL: server.url,
+      ...extra,
+    });
+
+  it('holds no per-method header buckets or browser-only options, and no transforms', () => {
+    const defaults = coreOf(instance()).client.http.defaults as unknown as Record<string, unknown>;
+    expect(Object.keys(defaults.headers as object)).toEqual(['Accept', 'User-Agent']);
+    for (const key of ['transitional', 'xsrfCookieName', 'xsrfHeaderName', 'maxBodyLength', 'env']) {
+      expect(defaults).not.toHaveProperty(key);
+    }
+    expect(defaults.transformRequest).toEqual([]);
+    expect(defaults.transformResponse).toEqual([]);
+  });
+
+  it('keeps what the caller configured, and per-call headers still win over configured ones', async () => {
+    const client = instance({ headers: { 'X-Team': 'pay', 'x-override': 'config' }, maxBodyLength: 1000 });
+    const defaults = coreOf(client).client.http.defaults as unknown as Record<string, unknown>;
+    expect(defaults.maxBodyLength).toBe(1000);
+    const response = await client.v3.pay.transactions.id._transaction_id_.get({
+      transaction_id: 'T1',
+      query: { mchid: MCHID },
+      headers: { 'X-Override': 'call' },
+    });
+    expect(response.data).toEqual({ ok: true });
+    // the reply's headers reach the caller as sent, lower-cased by node, every one of them
+    expect(response.headers['x-extra']).toBe('kept');
+    expect(response.headers['wechatpay-serial']).toBe(PLATFORM_SERIAL);
+    const sent = seen.at(-1)!;
+    expect(sent['x-team']).toBe('pay');
+    expect(sent['x-override']).toBe('call');
+    expect(sent.accept).toBe('application/json');
+    expect(sent['user-agent']).toMatch(/^wechatpay-chain\//);
+    expect(sent['accept-encoding']).toBe('gzip, deflate, br');
+    // the Authorization built from the precomputed prefix parses and verifies like any other
+    const auth = String(sent.authorization);
+    const fields = Object.fromEntries([...auth.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key!, value!]));
+    expect(auth.startsWith('WECHATPAY2-SHA256-RSA2048 mchid="')).toBe(true);
+    expect(Object.keys(fields)).toEqual(['mchid', 'nonce_str', 'signature', 'timestamp', 'serial_no']);
+    expect(fields.serial_no).toBe(MERCHANT_SERIAL);
+    const message = `GET\n/v3/pay/transactions/id/T1?mchid=${MCHID}\n${fields.timestamp}\n${fields.nonce_str}\n\n`;
+    const key = createPublicKey(merchantKeys().publicKey);
+    expect(verify('sha256', Buffer.from(message), key, Buffer.from(fields.signature!, 'base64'))).toBe(true);
+  });
+});
