@@ -95,9 +95,6 @@ function fromJwk(jwk: JsonWebKey, kind: KeyKind): KeyObject {
 function decode(thing: KeyLike, kind: KeyKind): KeyObject {
   // KeyObject first: the form every hot path passes, checked before anything else
   if (thing instanceof KeyObject) return thing;
-  if (isCryptoKey(thing)) return KeyObject.from(thing);
-  if (thing instanceof X509Certificate) return fromCertificate(thing, kind);
-  if (isKeyPassphrasePair(thing)) return fromPair(thing, kind, readKeyFile);
   if (Buffer.isBuffer(thing)) {
     const head = thing.subarray(0, 64).toString('latin1');
     return head.includes('-----BEGIN') ? fromPem(thing.toString('utf8'), kind) : fromDer(thing, kind);
@@ -116,6 +113,11 @@ function decode(thing: KeyLike, kind: KeyKind): KeyObject {
       'string is neither PEM text nor a file:// path, nor a private.pkcs1://, private.pkcs8://, public.pkcs1:// or public.spki:// string',
     );
   }
+  // after strings and Buffers: reading the global CryptoKey makes node load its whole WebCrypto (~7-20 ms cold),
+  // which a PEM key never needs
+  if (isCryptoKey(thing)) return KeyObject.from(thing);
+  if (thing instanceof X509Certificate) return fromCertificate(thing, kind);
+  if (isKeyPassphrasePair(thing)) return fromPair(thing, kind, readKeyFile);
   if (thing !== null && typeof thing === 'object' && typeof (thing as JsonWebKey).kty === 'string') {
     return fromJwk(thing as JsonWebKey, kind);
   }

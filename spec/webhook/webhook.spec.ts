@@ -81,6 +81,16 @@ describe('Webhook', () => {
     expect(webhook.parse({ headers: new Headers(headers), body }).resource).toEqual({ ok: 1 });
   });
 
+  it('reads only own header properties, lower-cased or not (inherited ones are missing headers)', () => {
+    const { headers, body } = callback({ ok: 1 });
+    const inherited = Object.create(headers) as Record<string, string>;
+    expect(() => webhook.parse({ headers: inherited, body })).toThrow(
+      expect.objectContaining({ name: 'SignatureError', reason: 'HEADERS_MISSING' }),
+    );
+    const mixed = { ...headers, 'Content-Type': 'application/json' };
+    expect(webhook.parse({ headers: mixed, body }).resource).toEqual({ ok: 1 });
+  });
+
   it.each<[string, () => { headers: Record<string, string>; body: string }, string]>([
     ['a probe', () => callback({}, { probe: true }), 'SIGNATURE_PROBE'],
     ['a timestamp 301 s old', () => callback({}, { timestamp: Math.floor(Date.now() / 1000) - 301 }), 'TIMESTAMP_SKEW'],
