@@ -202,12 +202,16 @@ const lazily = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** APIv2 (XML; `secret`, mutual TLS checked and read now) whose client module loads on the first `v2/` call. */
-function lazyV2(http: ReturnType<typeof createV2Http>, options: ApiV2Options): Pick<ApiV2, 'request'> {
+/**
+ * APIv2 (XML; `secret`, mutual TLS checked and read now) whose client module and axios instance are made on the
+ * first `v2/` call. A caller's own axios instance is derived from now, so it gives both APIs the same interceptors.
+ */
+function lazyV2(config: BuilderConfig, options: ApiV2Options): Pick<ApiV2, 'request'> {
+  let http = config.axios === undefined ? undefined : createV2Http(config);
   let v2: ApiV2 | undefined;
   return {
     request: (method, template, callOptions) => {
-      v2 ??= new (lazily.apiV2().ApiV2)(http, options);
+      v2 ??= new (lazily.apiV2().ApiV2)((http ??= createV2Http(config)), options);
       return v2.request(method, template, callOptions);
     },
   };
@@ -237,7 +241,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
   const verifyWith = backend && backend.verify.bind(backend);
   http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
   adoptInterceptors(config.axios, http);
-  const v2 = lazyV2(createV2Http(config), {
+  const v2 = lazyV2(config, {
     mchid: config.mchid,
     secret: config.secret,
     merchant: loadMerchantTls(config),
