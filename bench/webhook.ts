@@ -41,20 +41,33 @@ const headers = {
 };
 
 const webhook = new Webhook({ certs: { [PLATFORM_SERIAL]: platform.publicKey }, apiv3Key: APIV3_KEY });
-const publicKey = createPublicKey(platform.publicKey);
+const keysBySerial = new Map([[PLATFORM_SERIAL, createPublicKey(platform.publicKey)]]);
 const key = Buffer.from(APIV3_KEY);
 
+/**
+ * What a careful hand-written handler does, no more: the four headers present, the timestamp within 300 s, the key
+ * picked by serial, RSA-SHA256 over `timestamp\nnonce\nbody\n`, the algorithm checked, AES-256-GCM with the
+ * envelope's own nonce and associated data. (Webhook.parse also refuses probes, repeated headers and
+ * non-canonical base64 signatures, and its errors say which check failed.)
+ */
 function raw(): unknown {
-  const signed = Buffer.concat([
-    Buffer.from(`${headers['wechatpay-timestamp']}\n${headers['wechatpay-nonce']}\n`),
-    body,
-    Buffer.from('\n'),
-  ]);
-  if (!verify('sha256', signed, publicKey, Buffer.from(headers['wechatpay-signature'], 'base64'))) throw new Error();
-  const envelope = JSON.parse(body.toString()) as { resource: { ciphertext: string; nonce: string } };
-  const bytes = Buffer.from(envelope.resource.ciphertext, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.resource.nonce));
-  decipher.setAAD(Buffer.from('transaction'));
+  const timestamp = headers['wechatpay-timestamp'];
+  const nonce = headers['wechatpay-nonce'];
+  const serial = headers['wechatpay-serial'];
+  const signature = headers['wechatpay-signature'];
+  if (!timestamp || !nonce || !serial || !signature) throw new Error('headers missing');
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) throw new Error('timestamp skew');
+  const publicKey = keysBySerial.get(serial);
+  if (!publicKey) throw new Error('unknown serial');
+  const signed = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]);
+  if (!verify('sha256', signed, publicKey, Buffer.from(signature, 'base64'))) throw new Error('bad signature');
+  const { resource } = JSON.parse(body.toString()) as {
+    resource: { algorithm: string; ciphertext: string; nonce: string; associated_data?: string };
+  };
+  if (resource.algorithm !== 'AEAD_AES_256_GCM') throw new Error('unsupported algorithm');
+  const bytes = Buffer.from(resource.ciphertext, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(resource.nonce));
+  decipher.setAAD(Buffer.from(resource.associated_data ?? ''));
   decipher.setAuthTag(bytes.subarray(-16));
   return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, -16)), decipher.final()]).toString());
 }

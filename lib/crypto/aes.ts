@@ -53,9 +53,10 @@ export function decryptGcm(
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv));
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
-    'utf8',
-  );
+  const head = decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES));
+  // final() checks the tag and, GCM being a stream mode, gives back no bytes: no concat (and copy) in that case
+  const tail = decipher.final();
+  return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
 }
 
 // wechatpay-php's AesEcb takes `$iv = ''` (wechatpay-axios-plugin's `null`) and ignores it; ECB has no IV,

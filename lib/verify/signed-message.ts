@@ -24,7 +24,12 @@ interface Checked<K> {
   key: K;
   signed: Buffer;
   signature: string;
-  details: SignatureErrorDetails;
+  message: SignedMessage<K>;
+}
+
+/** What a SignatureError carries: built only when one is thrown, so a message that verifies pays nothing for it. */
+function detailsOf(message: SignedMessage<unknown>, serial: string | undefined): SignatureErrorDetails {
+  return { status: message.status, serial, requestId: message.header('request-id'), headers: message.headers };
 }
 
 /** Everything but the signature itself: headers present, not a probe, timestamp within 300 s, serial known. */
@@ -34,12 +39,6 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
   const nonce = header('wechatpay-nonce');
   const signature = header('wechatpay-signature');
   const serial = header('wechatpay-serial');
-  const details: SignatureErrorDetails = {
-    status: message.status,
-    serial,
-    requestId: header('request-id'),
-    headers: message.headers,
-  };
   if (!timestamp || !nonce || !signature || !serial) {
     const missing = [
       ['Wechatpay-Timestamp', timestamp],
@@ -49,7 +48,7 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
     ]
       .filter(([, value]) => !value)
       .map(([name]) => name);
-    throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, details);
+    throw new SignatureError('HEADERS_MISSING', `reply lacks ${missing.join(', ')}`, detailsOf(message, serial));
   }
   if (
     isRepeatedHeader(timestamp) ||
@@ -65,13 +64,17 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
     ]
       .filter(([, value]) => isRepeatedHeader(value))
       .map(([name]) => name);
-    throw new SignatureError('HEADERS_MISSING', `reply repeats ${repeated.join(', ')}: exactly one of each`, details);
+    throw new SignatureError(
+      'HEADERS_MISSING',
+      `reply repeats ${repeated.join(', ')}: exactly one of each`,
+      detailsOf(message, serial),
+    );
   }
   if (signature.startsWith(PROBE_PREFIX)) {
     throw new SignatureError(
       'SIGNATURE_PROBE',
       'signature is a WeChat Pay WECHATPAY/SIGNTEST/ probe, not a real one',
-      details,
+      detailsOf(message, serial),
     );
   }
   const seconds = Number(timestamp);
@@ -80,15 +83,19 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
     throw new SignatureError(
       'TIMESTAMP_SKEW',
       `Wechatpay-Timestamp ${timestamp} is more than ${MAX_CLOCK_SKEW_SECONDS} s from local time ${now}`,
-      details,
+      detailsOf(message, serial),
     );
   }
   const key = keys.get(serial);
   if (key === undefined) {
-    throw new SignatureError('UNKNOWN_SERIAL', `Wechatpay-Serial ${serial} is not among the configured certs`, details);
+    throw new SignatureError(
+      'UNKNOWN_SERIAL',
+      `Wechatpay-Serial ${serial} is not among the configured certs`,
+      detailsOf(message, serial),
+    );
   }
   const signed = signedBytes(`${timestamp}\n${nonce}\n`, body);
-  return { serial, key, signed, signature, details };
+  return { serial, key, signed, signature, message };
 }
 
 /** `head` + body + `\n` in one buffer: one allocation and one copy of the body. */
@@ -101,8 +108,12 @@ function signedBytes(head: string, body: Buffer): Buffer {
   return bytes;
 }
 
-function mismatch({ serial, details }: Checked<unknown>): SignatureError {
-  return new SignatureError('SIGNATURE_MISMATCH', `signature does not verify with the key ${serial}`, details);
+function mismatch({ serial, message }: Checked<unknown>): SignatureError {
+  return new SignatureError(
+    'SIGNATURE_MISMATCH',
+    `signature does not verify with the key ${serial}`,
+    detailsOf(message, serial),
+  );
 }
 
 /**

@@ -66,8 +66,7 @@ function headerLookup(headers: CallbackHeaders): (name: string) => string | unde
   const record = headers as Record<string, unknown>;
   // node's IncomingMessage headers are already lower case: look them up as they are. Any other casing
   // (a framework's own header object) is folded into a map first, the last spelling winning as before.
-  const mixedCase = Object.keys(record).some((key) => UPPER.test(key));
-  const lower = mixedCase
+  const lower = hasUpperCaseName(record)
     ? new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]))
     : undefined;
   return (name) => {
@@ -76,7 +75,17 @@ function headerLookup(headers: CallbackHeaders): (name: string) => string | unde
   };
 }
 
-const UPPER = /[A-Z]/;
+/** Whether any own header name has an A-Z: a char-code scan, since this runs on every callback (no regex, no array). */
+function hasUpperCaseName(record: Record<string, unknown>): boolean {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      if (code >= 0x41 && code <= 0x5a) return true;
+    }
+  }
+  return false;
+}
 
 function rawBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
