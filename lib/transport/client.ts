@@ -69,6 +69,21 @@ interface PathEntry {
   routes: Partial<Record<HttpMethod, RouteFacts | null>>;
 }
 
+/** What axios is handed: a literal of one shape when the call passes no axios options, so no copy is grown. */
+function axiosConfig(
+  built: ReturnType<typeof buildRequest>,
+  signedBody: string | undefined,
+  baseURL: string | undefined,
+): Record<string, unknown> {
+  const { method, url, headers, data, passthrough } = built;
+  let config: Record<string, unknown>;
+  if (Object.keys(passthrough).length === 0) config = { method, url, headers, data };
+  else config = { ...passthrough, method, url, headers, data };
+  if (baseURL !== undefined) config.baseURL = baseURL;
+  if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
+  return config;
+}
+
 export class Client implements Requester {
   private readonly paths: LruCache<string, PathEntry>;
 
@@ -170,22 +185,13 @@ export class Client implements Requester {
     }
     const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
-    const send = (baseURL: string | undefined) => {
-      const config: Record<string, unknown> = { ...built.passthrough };
-      if (baseURL !== undefined) config.baseURL = baseURL;
-      config.method = built.method;
-      config.url = built.url;
-      config.headers = built.headers;
-      config.data = built.data;
-      if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
-      return this.http.request<T>(config);
-    };
     const observer = this.options.observer ?? NO_OBSERVER;
     const retried = policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined;
+    // the common case (no retry, nobody observing) sends straight away: no per-call closures around the send
     const response =
       retried === undefined && !observer.active
-        ? await sendOnce(() => send(undefined))
-        : await sendWithRetry(send, {
+        ? await sendOnce(this.http.request<T>(axiosConfig(built, signedBody, undefined)))
+        : await sendWithRetry((baseURL) => this.http.request<T>(axiosConfig(built, signedBody, baseURL)), {
             method: built.method,
             path: `/${built.url.split('?')[0]}`,
             baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',

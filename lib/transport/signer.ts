@@ -28,6 +28,21 @@ function messageOf(method: string, target: string, timestamp: number, nonce: str
 }
 
 /**
+ * Authorization set over whatever spelling of it a caller's interceptor left. Not `AxiosHeaders.set`: that builds
+ * an array of all names and runs a global-regex replace over the ~400-character value on every call, and keeps a
+ * header explicitly set to `false` (which would then go out unsigned). Our value is ASCII we built, so there is
+ * nothing to sanitise; an invalid mchid or serial still fails in node's own header check.
+ */
+function setAuthorization(headers: InternalAxiosRequestConfig['headers'], value: string): void {
+  const target = headers as unknown as Record<string, unknown>;
+  for (const name in target) {
+    // names of another length cannot be a spelling of it: no lower-cased copy of every header per call
+    if (name.length === 13 && name !== 'Authorization' && name.toLowerCase() === 'authorization') delete target[name];
+  }
+  target.Authorization = value;
+}
+
+/**
  * The APIv3 request interceptor. Registered first, so it runs last among request interceptors, and
  * `transformRequest` is the identity: the bytes it signs are the bytes sent.
  */
@@ -50,7 +65,7 @@ export function createSigner(identity: MerchantIdentity) {
     const timestamp = Formatter.timestamp();
     const nonce = requestNonce();
     const signature = await signWith(messageOf(method, target, timestamp, nonce, body));
-    config.headers.set('Authorization', `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
+    setAuthorization(config.headers, `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
     (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
     return config;
   };
