@@ -121,18 +121,26 @@ export class Client implements Requester {
     return route ?? undefined;
   }
 
-  /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
-  private async prepare(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
+  /**
+   * Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is).
+   * Synchronous unless there is something to encrypt: no promise per call for the common case.
+   */
+  private prepare(route: RouteFacts, options: RequestOptions): RequestOptions | Promise<RequestOptions> {
     const mode = options.validation ?? this.options.validation ?? true;
     const validation = mode === true || mode === 'strict';
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
+    if (!validation && !encrypt) return options;
     const issues: FieldIssue[] = validation ? validateRequest(route, options, mode) : [];
     if (!encrypt) {
-      if (validation) issues.push(...encryptionIssues(route, options as never));
+      issues.push(...encryptionIssues(route, options as never));
       if (issues.length > 0) throw new ValidationError(issues);
       return options;
     }
     if (issues.length > 0) throw new ValidationError(issues);
+    return this.encrypted(route, options);
+  }
+
+  private async encrypted(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
     const { fieldCrypto } = this.options;
     const encrypted = fieldCrypto
       ? await fieldCrypto.encrypt(route, options)
@@ -167,8 +175,8 @@ export class Client implements Requester {
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
       await this.options.certificates.refresh();
     }
-    let prepared =
-      route && options !== null && typeof options === 'object' ? await this.prepare(route, options) : options;
+    let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    if (prepared instanceof Promise) prepared = await prepared;
     let signedBody: string | undefined;
     if (prepared?.media !== undefined) {
       if (prepared.json !== undefined || prepared.body !== undefined) {

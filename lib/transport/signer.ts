@@ -21,10 +21,18 @@ export function signOffLoop(message: Buffer, key: KeyObject): Promise<string> {
   });
 }
 
+/** The signed message written straight into one Buffer: no joined copy of the body as a string first. */
 function messageOf(method: string, target: string, timestamp: number, nonce: string, body: unknown): Buffer {
   const head = `${method}\n${target}\n${timestamp}\n${nonce}\n`;
   if (Buffer.isBuffer(body)) return Buffer.concat([Buffer.from(head), body, Buffer.from('\n')]);
-  return Buffer.from(`${head}${typeof body === 'string' ? body : ''}\n`);
+  const text = typeof body === 'string' ? body : '';
+  const headLength = Buffer.byteLength(head);
+  const bodyLength = Buffer.byteLength(text);
+  const message = Buffer.allocUnsafe(headLength + bodyLength + 1);
+  message.write(head, 0);
+  message.write(text, headLength);
+  message[headLength + bodyLength] = 0x0a;
+  return message;
 }
 
 /**
