@@ -69,6 +69,21 @@ interface PathEntry {
   routes: Partial<Record<HttpMethod, RouteFacts | null>>;
 }
 
+/** What axios is handed: a literal of one shape when the call passes no axios options, so no copy is grown. */
+function axiosConfig(
+  built: ReturnType<typeof buildRequest>,
+  signedBody: string | undefined,
+  baseURL: string | undefined,
+): Record<string, unknown> {
+  const { method, url, headers, data, passthrough } = built;
+  let config: Record<string, unknown>;
+  if (Object.keys(passthrough).length === 0) config = { method, url, headers, data };
+  else config = { ...passthrough, method, url, headers, data };
+  if (baseURL !== undefined) config.baseURL = baseURL;
+  if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
+  return config;
+}
+
 export class Client implements Requester {
   private readonly paths: LruCache<string, PathEntry>;
 
@@ -106,18 +121,26 @@ export class Client implements Requester {
     return route ?? undefined;
   }
 
-  /** Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is). */
-  private async prepare(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
+  /**
+   * Catalogued endpoints: validate what the caller gave, then encrypt what must be (or insist it already is).
+   * Synchronous unless there is something to encrypt: no promise per call for the common case.
+   */
+  private prepare(route: RouteFacts, options: RequestOptions): RequestOptions | Promise<RequestOptions> {
     const mode = options.validation ?? this.options.validation ?? true;
     const validation = mode === true || mode === 'strict';
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
+    if (!validation && !encrypt) return options;
     const issues: FieldIssue[] = validation ? validateRequest(route, options, mode) : [];
     if (!encrypt) {
-      if (validation) issues.push(...encryptionIssues(route, options as never));
+      issues.push(...encryptionIssues(route, options as never));
       if (issues.length > 0) throw new ValidationError(issues);
       return options;
     }
     if (issues.length > 0) throw new ValidationError(issues);
+    return this.encrypted(route, options);
+  }
+
+  private async encrypted(route: RouteFacts, options: RequestOptions): Promise<RequestOptions> {
     const { fieldCrypto } = this.options;
     const encrypted = fieldCrypto
       ? await fieldCrypto.encrypt(route, options)
@@ -152,8 +175,8 @@ export class Client implements Requester {
     if (route && this.options.platformKeys.size === 0 && this.options.certificates && this.wantsEncryption(options)) {
       await this.options.certificates.refresh();
     }
-    let prepared =
-      route && options !== null && typeof options === 'object' ? await this.prepare(route, options) : options;
+    let prepared = route && options !== null && typeof options === 'object' ? this.prepare(route, options) : options;
+    if (prepared instanceof Promise) prepared = await prepared;
     let signedBody: string | undefined;
     if (prepared?.media !== undefined) {
       if (prepared.json !== undefined || prepared.body !== undefined) {
@@ -170,22 +193,13 @@ export class Client implements Requester {
     }
     const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
-    const send = (baseURL: string | undefined) => {
-      const config: Record<string, unknown> = { ...built.passthrough };
-      if (baseURL !== undefined) config.baseURL = baseURL;
-      config.method = built.method;
-      config.url = built.url;
-      config.headers = built.headers;
-      config.data = built.data;
-      if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
-      return this.http.request<T>(config);
-    };
     const observer = this.options.observer ?? NO_OBSERVER;
     const retried = policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined;
+    // the common case (no retry, nobody observing) sends straight away: no per-call closures around the send
     const response =
       retried === undefined && !observer.active
-        ? await sendOnce(() => send(undefined))
-        : await sendWithRetry(send, {
+        ? await sendOnce(this.http.request<T>(axiosConfig(built, signedBody, undefined)))
+        : await sendWithRetry((baseURL) => this.http.request<T>(axiosConfig(built, signedBody, baseURL)), {
             method: built.method,
             path: `/${built.url.split('?')[0]}`,
             baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',

@@ -82,10 +82,10 @@ function errorFields(error: unknown): { error: string; status?: number; code?: s
  * One attempt, nothing observed: what `sendWithRetry` does without a policy or hooks, minus the plan it would be
  * given (the common path builds no event, no plan, no path string).
  */
-export async function sendOnce<T>(send: () => Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
+export async function sendOnce<T>(sent: Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
   let response: AxiosResponse<T>;
   try {
-    response = await send();
+    response = await sent;
   } catch (error) {
     mark(error, 1);
     throw error;

@@ -21,10 +21,33 @@ export function signOffLoop(message: Buffer, key: KeyObject): Promise<string> {
   });
 }
 
+/** The signed message written straight into one Buffer: no joined copy of the body as a string first. */
 function messageOf(method: string, target: string, timestamp: number, nonce: string, body: unknown): Buffer {
   const head = `${method}\n${target}\n${timestamp}\n${nonce}\n`;
   if (Buffer.isBuffer(body)) return Buffer.concat([Buffer.from(head), body, Buffer.from('\n')]);
-  return Buffer.from(`${head}${typeof body === 'string' ? body : ''}\n`);
+  const text = typeof body === 'string' ? body : '';
+  const headLength = Buffer.byteLength(head);
+  const bodyLength = Buffer.byteLength(text);
+  const message = Buffer.allocUnsafe(headLength + bodyLength + 1);
+  message.write(head, 0);
+  message.write(text, headLength);
+  message[headLength + bodyLength] = 0x0a;
+  return message;
+}
+
+/**
+ * Authorization set over whatever spelling of it a caller's interceptor left. Not `AxiosHeaders.set`: that builds
+ * an array of all names and runs a global-regex replace over the ~400-character value on every call, and keeps a
+ * header explicitly set to `false` (which would then go out unsigned). Our value is ASCII we built, so there is
+ * nothing to sanitise; an invalid mchid or serial still fails in node's own header check.
+ */
+function setAuthorization(headers: InternalAxiosRequestConfig['headers'], value: string): void {
+  const target = headers as unknown as Record<string, unknown>;
+  for (const name in target) {
+    // names of another length cannot be a spelling of it: no lower-cased copy of every header per call
+    if (name.length === 13 && name !== 'Authorization' && name.toLowerCase() === 'authorization') delete target[name];
+  }
+  target.Authorization = value;
 }
 
 /**
@@ -50,7 +73,7 @@ export function createSigner(identity: MerchantIdentity) {
     const timestamp = Formatter.timestamp();
     const nonce = requestNonce();
     const signature = await signWith(messageOf(method, target, timestamp, nonce, body));
-    config.headers.set('Authorization', `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
+    setAuthorization(config.headers, `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
     (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
     return config;
   };

@@ -28,45 +28,45 @@ export function inflaterFor(res: IncomingMessage, method: string, decompress: bo
 /**
  * Collect a reply into one Buffer, failing with `tooLarge()` as soon as the received bytes or, when inflated,
  * the inflated bytes pass `limit`: a gzip bomb is stopped at the limit, not after it has filled memory.
+ * `done` is called exactly once; a callback rather than a promise, as this runs once per request.
  */
 export function readBody(
   res: IncomingMessage,
   encoding: string | undefined,
   limit: number,
   tooLarge: () => Error,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const source: Readable = encoding === undefined ? res : res.pipe(INFLATERS[encoding]!());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let received = 0;
-    let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      if (source !== res) source.destroy();
-      res.destroy();
-      reject(error);
-    };
-    if (source !== res) {
-      // the compressed bytes count too: an endless stream of tiny frames is still bounded
-      res.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > limit) fail(tooLarge());
-      });
-      res.on('error', fail);
-    }
-    source.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) return fail(tooLarge());
-      chunks.push(chunk);
+  done: (error: Error | undefined, body?: Buffer) => void,
+): void {
+  const source: Readable = encoding === undefined ? res : res.pipe(INFLATERS[encoding]!());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let received = 0;
+  let settled = false;
+  const fail = (error: Error) => {
+    if (settled) return;
+    settled = true;
+    if (source !== res) source.destroy();
+    res.destroy();
+    done(error);
+  };
+  if (source !== res) {
+    // the compressed bytes count too: an endless stream of tiny frames is still bounded
+    res.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) fail(tooLarge());
     });
-    source.on('error', fail);
-    source.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    res.on('aborted', () => fail(Object.assign(new Error('reply aborted by the server'), { code: 'ECONNRESET' })));
+    res.on('error', fail);
+  }
+  source.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) return fail(tooLarge());
+    chunks.push(chunk);
   });
+  source.on('error', fail);
+  source.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  res.on('aborted', () => fail(Object.assign(new Error('reply aborted by the server'), { code: 'ECONNRESET' })));
 }

@@ -1,17 +1,11 @@
-import {
-  AxiosError,
-  AxiosHeaders,
-  CanceledError,
-  isAxiosError,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-} from 'axios';
+import { AxiosError, CanceledError, isAxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
 import { defaultAgent } from './agents';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
+import { ReplyHeaders } from './reply-headers';
 
 /**
  * node's headers object straight from the request's headers (own enumerable names, as AxiosHeaders' toJSON reads
@@ -34,18 +28,6 @@ function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | stri
   return out;
 }
 
-/** node has already validated and lower-cased the reply's header names: copied as they are, no re-normalising. */
-function incomingHeaders(res: IncomingMessage, inflated: boolean): AxiosHeaders {
-  const headers = new AxiosHeaders();
-  const target = headers as unknown as Record<string, unknown>;
-  const given = res.headers;
-  for (const name of Object.keys(given)) {
-    if (inflated && name === 'content-encoding') continue;
-    target[name] = given[name];
-  }
-  return headers;
-}
-
 function settle(
   config: InternalAxiosRequestConfig,
   response: AxiosResponse,
@@ -53,7 +35,13 @@ function settle(
   reject: (e: unknown) => void,
 ) {
   const { status } = response;
-  if (!config.validateStatus || config.validateStatus(status)) return resolve(response);
+  let valid: boolean;
+  try {
+    valid = !config.validateStatus || config.validateStatus(status);
+  } catch (error) {
+    return reject(error); // called from a stream event: a throwing validateStatus must not become an uncaught error
+  }
+  if (valid) return resolve(response);
   const code = status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST;
   reject(new AxiosError(`Request failed with status code ${status}`, code, config, response.request, response));
 }
@@ -109,11 +97,20 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
     const onResponse = (res: IncomingMessage) => {
       const inflater = inflaterFor(res, method, config.decompress !== false);
       const limit = replyLimit(config);
-      readBody(res, inflater, limit, () => tooLargeError(config, limit, req)).then(
-        (data) => {
+      readBody(
+        res,
+        inflater,
+        limit,
+        () => tooLargeError(config, limit, req),
+        (error, data) => {
+          if (error !== undefined) {
+            const code = (error as NodeJS.ErrnoException).code;
+            return fail(isAxiosError(error) ? error : AxiosError.from(error, code, config, req));
+          }
           if (done) return;
           finish();
-          const headers = incomingHeaders(res, inflater !== undefined);
+          // node has already validated and lower-cased the names: copied as they are, no re-normalising
+          const headers = ReplyHeaders.fromNode(res.headers, inflater === undefined ? undefined : 'content-encoding');
           const response = {
             data,
             status: res.statusCode!,
@@ -124,8 +121,6 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
           };
           settle(config, response, resolve, reject);
         },
-        (error: NodeJS.ErrnoException) =>
-          fail(isAxiosError(error) ? error : AxiosError.from(error, error.code, config, req)),
       );
     };
     try {
