@@ -30,12 +30,19 @@ if (!folded.has('index.js')) throw new Error(`bundle-cold-path: dist/index.js no
 /** A relative require in module `id` -> the folded id it names, or undefined when it names a file left outside. */
 function resolveFolded(id, request) {
   const base = posix.join(posix.dirname(id), request);
-  return [base, `${base}.js`, `${base}/index.js`].find((candidate) => folded.has(candidate));
+  return [base, `${base}.js`, posix.join(base, 'index.js')].find((candidate) => folded.has(candidate));
 }
 
-const RELATIVE_REQUIRE = /\brequire\((["'])(\.{1,2}\/[^"']*)\1\)/g;
+const RELATIVE_REQUIRE = /\brequire\((["'])(\.{1,2}(?:\/[^"']*)?)\1\)/g;
+
+// Inside the fold, a module's `require`, `__dirname` and `module` are the folded file's: what resolves against them
+// other than a literal path (rewritten below) would silently resolve against dist/ instead of the module's folder.
+const UNFOLDABLE =
+  /\brequire\s*\((?!\s*["'])|\brequire\.\w+|\b__dirname\b|\b__filename\b|\bmodule\.(?!exports\b)\w+|\brequireFolded\b/;
 
 function rewrite(id, source) {
+  const unfoldable = UNFOLDABLE.exec(source);
+  if (unfoldable) throw new Error(`bundle-cold-path: dist/${id} uses \`${unfoldable[0]}\`; load it lazily or fold it`);
   return source.replace(RELATIVE_REQUIRE, (_, _quote, request) => {
     const target = resolveFolded(id, request);
     if (target !== undefined) return `requireFolded(${JSON.stringify(target)})`;
