@@ -51,9 +51,11 @@ function rewrite(id, source) {
   });
 }
 
+// Parenthesised, so V8 compiles each body with the file: every one runs at require, and a plain function would be
+// pre-parsed now and parsed again when called (paired, 41 fresh processes each way: require -2 to -3 ms CPU).
 const modules = ids.map((id) => {
   const source = rewrite(id, readFileSync(join(dist, id), 'utf8'));
-  return `${JSON.stringify(id)}: function (exports, module) {\n${source}\n},`;
+  return `${JSON.stringify(id)}: (function (exports, module) {\n${source}\n}),`;
 });
 
 const bundle = `"use strict";
