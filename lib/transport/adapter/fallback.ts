@@ -1,4 +1,5 @@
-import axios, { isAxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+// the default import alone: with a named value import too, tsc's __importStar copies all of axios' exports at load
+import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { Readable } from 'node:stream';
 import { asTransportError } from '../transport-error';
 import { RESPONSE_TOO_LARGE, timeoutError } from './errors';
@@ -49,8 +50,8 @@ export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promi
     response = await httpAdapter({ ...config, ...streamed, signal: deadline.signal } as InternalAxiosRequestConfig);
   } catch (error) {
     clearTimeout(deadline.timer);
-    if (deadline.expired) throw timeoutError(config, isAxiosError(error) ? error.request : undefined);
-    if (isAxiosError(error) && /maxContentLength size of/.test(error.message)) error.code = RESPONSE_TOO_LARGE;
+    if (deadline.expired) throw timeoutError(config, axios.isAxiosError(error) ? error.request : undefined);
+    if (axios.isAxiosError(error) && /maxContentLength size of/.test(error.message)) error.code = RESPONSE_TOO_LARGE;
     throw error;
   }
   if (config.responseType === 'stream' && deadline.timer !== undefined) {
