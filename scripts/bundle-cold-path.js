@@ -1,5 +1,5 @@
 // Folds the modules that `require('wechatpay-chain')` loads into one file, dist/cold-path.js: node then resolves,
-// reads and wraps 2 files instead of ~55 (paired fresh processes, bench:cold: require -18 ms CPU, about 2/3 of our part).
+// reads and wraps 2 files instead of ~50 (paired fresh processes, bench:cold: require -18 ms CPU, about 2/3 of our part).
 // Each folded module keeps its own file as a one-line stub that returns the folded module's exports, so every way in
 // (the package, `wechatpay-chain/sandbox`, the ESM wrappers, a deep `dist/...` path) meets one module instance: one
 // set of error classes. Modules that load on first use (the toolkit, callbacks, APIv2, facts) stay separate files,

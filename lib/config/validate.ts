@@ -13,7 +13,6 @@ import {
   isObject,
   keyMaterial,
 } from './schema';
-import { suggest } from './suggest';
 
 function certsIssues(certs: Record<string, unknown>, merchantSerial: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -60,7 +59,8 @@ function unknownKeyIssues(config: Record<string, unknown>): FieldIssue[] {
     } else if (PER_CALL_OPTIONS[key] !== undefined) {
       issues.push({ path: key, issue: `is not a client option: ${PER_CALL_OPTIONS[key]}` });
     } else {
-      const near = suggest(key, known);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- only a mistyped option needs it
+      const near = (require('./suggest') as typeof import('./suggest')).suggest(key, known);
       issues.push({
         path: key,
         issue: `is not a known option (neither wechatpay-chain's nor axios')${near ? `; did you mean \`${near}\`?` : ''}`,

@@ -10,7 +10,6 @@ import type { RouteFacts } from '../catalog/route-facts';
 import { validateRequest } from '../catalog/validate';
 import { ValidationError, type FieldIssue } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
-import { buildMultipart } from '../media/multipart';
 import { SIGNED_BODY, type RequestOptions } from '../request/options';
 import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
@@ -182,6 +181,8 @@ export class Client implements Requester {
       if (prepared.json !== undefined || prepared.body !== undefined) {
         throw new ValidationError([{ path: 'media', issue: 'a media upload carries no `json` or `body`' }]);
       }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- uploads only: not loaded by every client
+      const { buildMultipart } = require('../media/multipart') as typeof import('../media/multipart');
       const multipart = await buildMultipart(prepared.media);
       signedBody = multipart.meta;
       prepared = {

@@ -1,11 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import type { KeyObject } from 'node:crypto';
-import {
-  PLATFORM_CERTIFICATES,
-  decodeCertificates,
-  verifyDownload,
-  type PlatformCertificate,
-} from '../certificates/decode';
+import type { PlatformCertificate } from '../certificates/decode';
 import type { CertificateManager } from '../certificates/manager';
 import { ApiError, ConfigError, SignatureError, type ApiErrorDetail } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
@@ -47,6 +42,10 @@ interface ErrorBody {
 
 const isCertificatesDownload = (target: string) => /^\/v3\/certificates(?:\?|$)/.test(target);
 
+/** Decoding a certificates download: loaded by the first `/v3/certificates` reply, not by every client. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal path, so bundlers (Workers) still follow it
+const certificatesDownload = () => require('../certificates/decode') as typeof import('../certificates/decode');
+
 /** What an unverifiable error reply said, shortened: a hint for the reader, never trusted data. */
 function unverifiedHint(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ');
@@ -60,7 +59,7 @@ function unverifiedHint(body: Buffer): string {
 export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }: VerifierOptions<K>) {
   const decode = (body: Buffer): PlatformCertificate[] => {
     try {
-      return decodeCertificates(body, certificates!.apiv3Key);
+      return certificatesDownload().decodeCertificates(body, certificates!.apiv3Key);
     } catch (error) {
       if (ConfigError.isConfigError(error)) throw error; // a wrong APIv3 key says so
       throw new SignatureError(
@@ -97,7 +96,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
         { status, serial: error.serial, requestId: header('request-id'), headers: error.headers },
       );
     }
-    verifyDownload(header, body, downloaded());
+    certificatesDownload().verifyDownload(header, body, downloaded());
   }
 
   /** After a failed check: learn a new serial (or let a first certificates download vouch for itself), or fail. */
@@ -195,7 +194,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     if (ok) {
       response.data = statement ? text : data;
       if (certificates && isCertificatesDownload(target)) {
-        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: downloaded() });
+        Object.defineProperty(response, certificatesDownload().PLATFORM_CERTIFICATES, { value: downloaded() });
       }
       return response;
     }

@@ -1,6 +1,9 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { fallbackAdapter } from './fallback';
 import { leanAdapter } from './lean';
+
+/** axios' http adapter behind our caps: loaded by the first call the lean adapter does not cover. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal path, so bundlers (Workers) still follow it
+const fallback = () => require('./fallback') as typeof import('./fallback');
 
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'];
 
@@ -37,7 +40,7 @@ export function leanCovers(config: InternalAxiosRequestConfig): boolean {
  * cap buffered replies at `maxContentLength`.
  */
 export function wechatpayAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
-  return leanCovers(config) ? leanAdapter(config) : fallbackAdapter(config);
+  return leanCovers(config) ? leanAdapter(config) : fallback().fallbackAdapter(config);
 }
 
 /** Default cap on a buffered reply: APIv3 JSON is kilobytes; streamed downloads (bills) are not capped. */
