@@ -28,9 +28,12 @@ export function attemptsOf(thing: unknown): number | undefined {
 }
 
 function mark(thing: unknown, attempts: number): void {
-  if (typeof thing === 'object' && thing !== null) {
+  if (typeof thing !== 'object' || thing === null) return;
+  // a plain assignment makes the same property as the descriptor below when there is none yet, own or inherited,
+  // without defineProperty's per-call descriptor and slow path (this runs on every response)
+  if (!(ATTEMPTS in thing)) (thing as Record<string, unknown>)[ATTEMPTS] = attempts;
+  else
     Object.defineProperty(thing, ATTEMPTS, { value: attempts, enumerable: true, configurable: true, writable: true });
-  }
 }
 
 const originOf = (baseURL: string): string => {

@@ -138,3 +138,50 @@ describe('slim axios defaults', () => {
     expect(verify('sha256', Buffer.from(message), key, Buffer.from(fields.signature!, 'base64'))).toBe(true);
   });
 });
+
+describe('interceptors without extra promises', () => {
+  const instance = () =>
+    Builder.factory({
+      mchid: MCHID,
+      serial: MERCHANT_SERIAL,
+      privateKey: merchantKeys().privateKey,
+      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+      baseURL: 'http://127.0.0.1:9/',
+    });
+  type Handler = { fulfilled: (value: unknown) => unknown };
+  const handlers = (manager: unknown) => (manager as { handlers: Handler[] }).handlers;
+  const reply = (body: string, headers: Record<string, string>, status = 200) => ({
+    data: Buffer.from(body),
+    status,
+    statusText: '',
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    config: { method: 'post', baseURL: 'http://127.0.0.1:9/', url: 'v3/x', headers: {} },
+  });
+
+  it('the verifier hands back a verified reply as it is, not a promise of it (node:crypto)', () => {
+    const [verifier] = handlers(coreOf(instance()).client.http.interceptors.response);
+    const body = JSON.stringify({ ok: 1 });
+    const response = reply(body, signedHeaders(body));
+    const result = verifier!.fulfilled(response);
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toBe(response);
+    expect(response.data).toEqual({ ok: 1 });
+  });
+
+  it('and still throws what it rejects: a bad signature, an ApiError', () => {
+    const [verifier] = handlers(coreOf(instance()).client.http.interceptors.response);
+    const thrown = (response: unknown) => {
+      try {
+        verifier!.fulfilled(response);
+      } catch (error) {
+        return error as Record<string, unknown>;
+      }
+      return undefined;
+    };
+    const body = JSON.stringify({ ok: 1 });
+    expect(thrown(reply('{"ok":2}', signedHeaders(body)))?.reason).toBe('SIGNATURE_MISMATCH');
+    const failure = JSON.stringify({ code: 'PARAM_ERROR', message: 'bad' });
+    const error = thrown(reply(failure, signedHeaders(failure), 400));
+    expect([error?.name, error?.code, error?.verified]).toEqual(['ApiError', 'PARAM_ERROR', true]);
+  });
+});
