@@ -84,7 +84,7 @@ describe('slim axios defaults', () => {
       const reply = JSON.stringify({ ok: true });
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Extra': 'kept', ...signedHeaders(reply) });
       res.end(reply);
-    }, 10);
+    }, 20);
   });
   afterAll(() => server.close());
 
@@ -111,6 +111,28 @@ describe('slim axios defaults', () => {
     expect(coreOf(instance({ maxRedirects: 3 })).client.http.defaults.maxRedirects).toBe(3);
     const viaHttp = coreOf(instance({ adapter: 'http' })).client.http.defaults;
     expect([viaHttp.responseType, viaHttp.maxRedirects, viaHttp.transformRequest]).toEqual(['arraybuffer', 0, []]);
+  });
+
+  it('calls with a timeout arm no timer each: one per distinct timeout, shared', async () => {
+    const client = instance({ timeout: 4321 });
+    await client.v3.warm.get();
+    const armed = jest.spyOn(global, 'setTimeout');
+    try {
+      for (let i = 0; i < 5; i++) await client.v3.warm.get({ query: { i } });
+      expect(armed.mock.calls.filter(([, ms]) => ms === 4321)).toHaveLength(0);
+    } finally {
+      armed.mockRestore();
+    }
+  });
+
+  it("sends the body's own Content-Length, over a caller's", async () => {
+    const client = instance();
+    await client.v3.warm.post({ json: { name: 'é€' }, headers: { 'content-length': '1' } });
+    expect(seen.at(-1)!['content-length']).toBe(String(Buffer.byteLength(JSON.stringify({ name: 'é€' }))));
+    await client.v3.warm.post();
+    expect(seen.at(-1)!['content-length']).toBe('0');
+    await client.v3.warm.get();
+    expect(seen.at(-1)!['content-length']).toBeUndefined();
   });
 
   it('keeps what the caller configured, and per-call headers still win over configured ones', async () => {
