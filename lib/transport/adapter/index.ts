@@ -2,11 +2,23 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { fallbackAdapter } from './fallback';
 import { leanAdapter } from './lean';
 
+const HTTP_PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+const HTTPS_PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'];
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'];
 
-/** axios reads proxies from the environment when `proxy` is not set; those calls go through its adapter. */
-function environmentProxy(): boolean {
-  return PROXY_VARIABLES.some((name) => Boolean(process.env[name]));
+/**
+ * axios reads proxies from the environment when `proxy` is not set; those calls go through its adapter. Read on
+ * every call (a process may set them at run time), but only the variables for the call's scheme, as axios reads
+ * them: each `process.env` read is a native call, about 1 µs.
+ */
+function environmentProxy(baseURL: string | undefined): boolean {
+  const names = baseURL?.startsWith('https:')
+    ? HTTPS_PROXY_VARIABLES
+    : baseURL?.startsWith('http:')
+      ? HTTP_PROXY_VARIABLES
+      : PROXY_VARIABLES;
+  for (const name of names) if (process.env[name]) return true;
+  return false;
 }
 
 /** What the lean adapter covers: bytes or a string out, bytes back, directly to the host, no redirects. */
@@ -16,7 +28,7 @@ export function leanCovers(config: InternalAxiosRequestConfig): boolean {
   return (
     (data === undefined || typeof data === 'string' || Buffer.isBuffer(data)) &&
     (config.responseType === undefined || config.responseType === 'arraybuffer') &&
-    (config.proxy === false || (config.proxy === undefined && !environmentProxy())) &&
+    (config.proxy === false || (config.proxy === undefined && !environmentProxy(config.baseURL))) &&
     !config.maxRedirects &&
     config.params === undefined &&
     config.auth === undefined &&
