@@ -15,7 +15,7 @@ import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
 import { adoptInterceptors, createHttp } from './transport/custom-axios';
-import { DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
+import { ANY_STATUS, DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { createVerifier } from './transport/verifier';
@@ -151,7 +151,7 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     transformRequest: IDENTITY,
     transformResponse: IDENTITY,
     responseType: 'arraybuffer',
-    validateStatus: () => true,
+    validateStatus: ANY_STATUS,
     // only paths relative to baseURL: an absolute URL would carry a valid Authorization to another host
     allowAbsoluteUrls: false,
   };

@@ -19,6 +19,11 @@ interface NodeRecord {
   readonly path: string;
   /** Set when the node was reached by a verb name: calling it sends that verb to the parent path. */
   readonly call?: { method: HttpMethod; path: string };
+  /**
+   * This node's verb nodes (`.post`, ...), kept with it rather than in the shared cache: `node.post(...)` then
+   * builds no cache key string per call. At most ten per node, and they go when the node goes.
+   */
+  verbs?: Map<string, unknown>;
 }
 
 const RECORD = Symbol('wechatpay-chain.node');
@@ -70,11 +75,13 @@ export function createChain(requester: Requester, { cacheSize = 1024 }: ChainOpt
   const child = (parent: NodeRecord, name: string): unknown => {
     const method = VERBS.get(name);
     if (method !== undefined) {
-      // "\0" cannot occur in a path: a verb node never collides with the plain node of the same path
-      return cached(`${parent.path}\0${name}`, () => ({
-        path: joinPath(parent.path, toSegment(name)),
-        call: { method, path: parent.path },
-      }));
+      const verbs = (parent.verbs ??= new Map<string, unknown>());
+      let node = verbs.get(name);
+      if (node === undefined) {
+        node = makeNode({ path: joinPath(parent.path, toSegment(name)), call: { method, path: parent.path } });
+        verbs.set(name, node);
+      }
+      return node;
     }
     return nodeAt(joinPath(parent.path, isVerbatimPath(name) ? normalizePath(name) : toSegment(name)));
   };

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { ConfigError } from '../errors';
+import { PROTOCOL_OPTIONS, wechatpayAdapter } from './adapter';
 
 /**
  * `config.axios`: a caller's axios instance the client's transport is derived from (proxies, tracing, test
@@ -42,6 +43,13 @@ function slimDefaults(http: AxiosInstance, options: AxiosRequestConfig): AxiosIn
   for (const key of INERT_DEFAULTS) if (!(key in options)) delete defaults[key];
   // env (FormData/Blob classes) serves only axios' fetch adapter and form serialisers, never our own adapter
   if (typeof options.adapter === 'function' && !('env' in options)) delete defaults.env;
+  if (options.adapter === wechatpayAdapter) {
+    for (const [key, value] of Object.entries(PROTOCOL_OPTIONS)) {
+      const given = defaults[key];
+      const same = Array.isArray(value) ? Array.isArray(given) && given.length === 0 : given === value;
+      if (same) delete defaults[key];
+    }
+  }
   const headers = defaults.headers as Record<string, unknown>;
   const flat: Record<string, unknown> = {};
   // `common` first, so the caller's own headers (and per-method buckets, flattened by axios per call) win

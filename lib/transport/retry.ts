@@ -28,9 +28,12 @@ export function attemptsOf(thing: unknown): number | undefined {
 }
 
 function mark(thing: unknown, attempts: number): void {
-  if (typeof thing === 'object' && thing !== null) {
+  if (typeof thing !== 'object' || thing === null) return;
+  // a plain assignment makes the same property as the descriptor below when there is none yet, own or inherited,
+  // without defineProperty's per-call descriptor and slow path (this runs on every response)
+  if (!(ATTEMPTS in thing)) (thing as Record<string, unknown>)[ATTEMPTS] = attempts;
+  else
     Object.defineProperty(thing, ATTEMPTS, { value: attempts, enumerable: true, configurable: true, writable: true });
-  }
 }
 
 const originOf = (baseURL: string): string => {
@@ -78,20 +81,21 @@ function errorFields(error: unknown): { error: string; status?: number; code?: s
   return { error: WechatpayError.is(error) ? error.name : error instanceof Error ? error.name : 'Error' };
 }
 
-/**
- * One attempt, nothing observed: what `sendWithRetry` does without a policy or hooks, minus the plan it would be
- * given (the common path builds no event, no plan, no path string).
- */
-export async function sendOnce<T>(sent: Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
-  let response: AxiosResponse<T>;
-  try {
-    response = await sent;
-  } catch (error) {
-    mark(error, 1);
-    throw error;
-  }
+const markedOnce = <T>(response: T): T => {
   mark(response, 1);
   return response;
+};
+const failedOnce = (error: unknown): never => {
+  mark(error, 1);
+  throw error;
+};
+
+/**
+ * One attempt, nothing observed: what `sendWithRetry` does without a policy or hooks, minus the plan it would be
+ * given (the common path builds no event, no plan, no path string, and no async frame of its own).
+ */
+export function sendOnce<T>(sent: Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
+  return sent.then(markedOnce, failedOnce);
 }
 
 /**

@@ -61,7 +61,8 @@ export function createSigner(identity: MerchantIdentity) {
   // what every Authorization value of this client shares, built once (Formatter.authorization's format)
   const prefix = `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",nonce_str="`;
   const suffix = `",serial_no="${serial}"`;
-  return async function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
+  // not an async function: the signature's own promise is what axios' chain waits on, one promise fewer per call
+  return function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
     // media uploads sign their `meta` JSON, not the multipart bytes (the one documented exception)
     const signedBody = (config as unknown as Record<string, unknown>)[SIGNED_BODY];
     const body = typeof signedBody === 'string' ? signedBody : config.data;
@@ -72,9 +73,10 @@ export function createSigner(identity: MerchantIdentity) {
     const target = requestTarget(config.baseURL, config.url);
     const timestamp = Formatter.timestamp();
     const nonce = requestNonce();
-    const signature = await signWith(messageOf(method, target, timestamp, nonce, body));
-    setAuthorization(config.headers, `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
-    (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
-    return config;
+    return signWith(messageOf(method, target, timestamp, nonce, body)).then((signature) => {
+      setAuthorization(config.headers, `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
+      (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;
+      return config;
+    });
   };
 }

@@ -2,9 +2,14 @@ import type { AxiosResponse } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import type { PlatformCertificate } from '../certificates/decode';
 import type { CertificateManager } from '../certificates/manager';
-import { ApiError, ConfigError, SignatureError, type ApiErrorDetail } from '../errors';
+import { ApiError, ConfigError, SignatureError, type ApiErrorDetail, type SignatureErrorDetails } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
-import { verifySignedMessage, verifySignedMessageAsync, type HeaderLookup } from '../verify/signed-message';
+import {
+  verifySignedMessage,
+  verifySignedMessageAsync,
+  type HeaderLookup,
+  type SignedMessage,
+} from '../verify/signed-message';
 import { checkStatementDigest, statementSignedBody } from '../verify/statement';
 import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
@@ -118,7 +123,10 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     await check();
   }
 
-  /** Undefined when verified already (node:crypto, the common case: no promise made); else the pending check. */
+  /**
+   * Undefined when verified already (node:crypto, the common case: no promise and no closure made); else the
+   * pending check, or recovery after a failed one.
+   */
   function verify(
     header: HeaderLookup,
     signedBody: Buffer,
@@ -127,65 +135,39 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     headers: Record<string, unknown>,
     downloaded: () => PlatformCertificate[],
   ): Promise<void> | undefined {
-    const check = verifyWith
-      ? () => verifySignedMessageAsync({ header, body: signedBody, keys, status, headers }, verifyWith)
-      : () =>
-          verifySignedMessage({
-            header,
-            body: signedBody,
-            keys: keys as PlatformKeys<unknown> as PlatformKeys,
-            status,
-            headers,
-          });
+    const message = { header, body: signedBody, keys, status, headers };
     if (verifyWith) {
-      return (check() as Promise<unknown>).then(
+      const check = () => verifySignedMessageAsync(message, verifyWith);
+      return check().then(
         () => undefined,
         (error: unknown) => recover(error, check, header, signedBody, target, status, downloaded),
       );
     }
+    const node = message as SignedMessage<unknown> as SignedMessage;
     try {
-      check();
+      verifySignedMessage(node);
       return undefined;
     } catch (error) {
-      return recover(error, check, header, signedBody, target, status, downloaded);
+      // only an unknown serial with certificate download configured has anything to wait for
+      if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
+      return recover(error, () => verifySignedMessage(node), header, signedBody, target, status, downloaded);
     }
   }
 
-  return async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
+  /** What follows a verified (or exempt) reply: the caller's data, or the ApiError of a non-2xx answer. */
+  function settle(
+    response: AxiosResponse,
+    header: HeaderLookup,
+    body: Buffer,
+    target: string,
+    get: boolean,
+    statement: SignatureErrorDetails | undefined,
+    downloaded: () => PlatformCertificate[],
+  ): AxiosResponse {
     const { config, status } = response;
-    const headers = response.headers as Record<string, unknown>;
-    const header: HeaderLookup = (name) => {
-      const value = headers[name];
-      return value === undefined || value === null ? undefined : String(value);
-    };
-    const target = targetOf(config);
-    const method = config.method;
     const ok = status >= 200 && status < 300;
-    const unsigned = isUnsignedDownload(target, method);
-    if (config.responseType === 'stream') {
-      // only unsigned downloads stream (bills); their callers check the content against its digest
-      if (!unsigned) throw new TypeError(`${target} is signed: its reply cannot be streamed unverified`);
-      return response;
-    }
-    const body = bytesOf(response.data);
-    let decoded: PlatformCertificate[] | undefined;
-    const downloaded = () => (decoded ??= decode(body));
-    const signed = header('wechatpay-signature') !== undefined;
-    const statement = ok && isStatementDownload(target, method);
-    if ((ok && !unsigned) || (!ok && signed)) {
-      const details = statement ? { status, requestId: header('request-id'), headers } : undefined;
-      const pending = verify(
-        header,
-        details ? statementSignedBody(header, details) : body,
-        target,
-        status,
-        headers,
-        downloaded,
-      );
-      if (pending) await pending;
-      if (details) checkStatementDigest(header, body, details);
-    }
-    if (ok && isBinaryDownload(target, method)) {
+    if (statement) checkStatementDigest(header, body, statement);
+    if (ok && get && isBinaryDownload(target, 'GET')) {
       response.data = body;
       return response;
     }
@@ -205,11 +187,47 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       message: typeof error.message === 'string' ? error.message : undefined,
       detail: typeof error.detail === 'object' && error.detail !== null ? (error.detail as ApiErrorDetail) : undefined,
       requestId: header('request-id'),
-      headers,
+      headers: response.headers as Record<string, unknown>,
       body: text,
       method: config.method?.toUpperCase(),
       url: target,
-      verified: signed,
+      verified: header('wechatpay-signature') !== undefined,
     });
+  }
+
+  /**
+   * Not an async function: with node:crypto the check is synchronous, so a verified reply is returned as is (a
+   * failure thrown), and axios' chain does not wait on one more promise per call.
+   */
+  return function verifyResponse(response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> {
+    const { config, status } = response;
+    const headers = response.headers as Record<string, unknown>;
+    const header: HeaderLookup = (name) => {
+      const value = headers[name];
+      return value === undefined || value === null ? undefined : String(value);
+    };
+    const target = targetOf(config);
+    // the exempt and special downloads are all GETs: a POST is not matched against their patterns
+    const get = (config.method ?? 'get').toUpperCase() === 'GET';
+    const ok = status >= 200 && status < 300;
+    const unsigned = get && isUnsignedDownload(target, 'GET');
+    if (config.responseType === 'stream') {
+      // only unsigned downloads stream (bills); their callers check the content against its digest
+      if (!unsigned) throw new TypeError(`${target} is signed: its reply cannot be streamed unverified`);
+      return response;
+    }
+    const body = bytesOf(response.data);
+    let decoded: PlatformCertificate[] | undefined;
+    const downloaded = () => (decoded ??= decode(body));
+    const statement =
+      ok && get && isStatementDownload(target, 'GET')
+        ? { status, requestId: header('request-id'), headers }
+        : undefined;
+    if ((ok && !unsigned) || (!ok && header('wechatpay-signature') !== undefined)) {
+      const signedBody = statement ? statementSignedBody(header, statement) : body;
+      const pending = verify(header, signedBody, target, status, headers, downloaded);
+      if (pending) return pending.then(() => settle(response, header, body, target, get, statement, downloaded));
+    }
+    return settle(response, header, body, target, get, statement, downloaded);
   };
 }

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { LruCache } from '../../lib/chain/lru';
 import { createChain, type Requester } from '../../lib/chain/proxy';
 import type { HttpMethod } from '../../lib/request/build';
 import type { ChainNode, WechatpayInstance } from '../../lib';
@@ -111,5 +112,39 @@ describe('the chain proxy', () => {
     void root.v3.other; // v3/other evicts the least recent
     void root.v3.more;
     expect(root.v3.pay).not.toBe(pay);
+  });
+
+  it('a node keeps its verb nodes, whatever the shared cache forgets', async () => {
+    const { root, calls } = recordingChain(2);
+    const pay = root.v3.pay as unknown as ChainNode;
+    const post = pay.post;
+    void root.v3.other; // churn the shared cache past its capacity
+    void root.v3.more;
+    void root.v3.other.post;
+    expect(pay.post).toBe(post);
+    expect(pay.postAsync).not.toBe(post);
+    await pay.post({ json: {} });
+    await pay.postAsync();
+    expect(calls.map(({ method, path }) => `${method} ${path}`)).toEqual(['POST v3/pay', 'POST v3/pay']);
+  });
+});
+
+describe('LruCache', () => {
+  it('evicts the least recently used, however often the last one is read again', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('a')).toBe(1); // already the most recent
+    cache.set('c', 3); // b goes
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('c')).toBe(3);
+    expect(cache.get('c')).toBe(3);
+    cache.set('d', 4); // a goes
+    expect(cache.get('a')).toBeUndefined();
+    expect([cache.get('c'), cache.get('d'), cache.size]).toEqual([3, 4, 2]);
+    cache.set('d', 5);
+    expect(cache.get('d')).toBe(5);
   });
 });

@@ -87,6 +87,32 @@ describe('transport adapter', () => {
     expect((error as TransportError).code).toBe('ERR_CANCELED');
   });
 
+  it("reads only the call's scheme's proxy variables, as axios does", () => {
+    const covers = (baseURL: string) =>
+      leanCovers({ baseURL, url: 'v3/x', headers: new axios.AxiosHeaders() } as unknown as InternalAxiosRequestConfig);
+    const names = ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'];
+    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    const only = (name?: string) => {
+      for (const each of names) delete process.env[each];
+      if (name) process.env[name] = 'http://127.0.0.1:3128';
+    };
+    try {
+      only('HTTP_PROXY');
+      expect([covers('https://h/'), covers('http://h/')]).toEqual([true, false]);
+      only('https_proxy');
+      expect([covers('https://h/'), covers('http://h/')]).toEqual([false, true]);
+      only('ALL_PROXY');
+      expect([covers('https://h/'), covers('http://h/')]).toEqual([false, false]);
+      only();
+      expect([covers('https://h/'), covers('http://h/')]).toEqual([true, true]);
+    } finally {
+      for (const name of names) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+  });
+
   it('leaves proxies, streams, redirects and socket paths to axios http adapter', () => {
     const base = { url: 'v3/x', headers: new axios.AxiosHeaders(), responseType: 'arraybuffer' };
     const covers = (extra: object) => leanCovers({ ...base, ...extra } as unknown as InternalAxiosRequestConfig);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createPublicKey, verify } from 'node:crypto';
-import { Builder } from '../../lib';
+import { ApiError, Builder } from '../../lib';
 import { coreOf } from '../../lib/builder';
 import { requestNonce } from '../../lib/transport/nonce';
 import { destinationOf, fullUrl } from '../../lib/transport/url';
@@ -84,7 +84,7 @@ describe('slim axios defaults', () => {
       const reply = JSON.stringify({ ok: true });
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Extra': 'kept', ...signedHeaders(reply) });
       res.end(reply);
-    }, 10);
+    }, 20);
   });
   afterAll(() => server.close());
 
@@ -98,14 +98,41 @@ describe('slim axios defaults', () => {
       ...extra,
     });
 
-  it('holds no per-method header buckets or browser-only options, and no transforms', () => {
+  it('holds no per-method header buckets or browser-only options, and none of what the adapter implies', () => {
     const defaults = coreOf(instance()).client.http.defaults as unknown as Record<string, unknown>;
     expect(Object.keys(defaults.headers as object)).toEqual(['Accept', 'User-Agent']);
     for (const key of ['transitional', 'xsrfCookieName', 'xsrfHeaderName', 'maxBodyLength', 'env']) {
       expect(defaults).not.toHaveProperty(key);
     }
-    expect(defaults.transformRequest).toEqual([]);
-    expect(defaults.transformResponse).toEqual([]);
+    for (const key of ['transformRequest', 'transformResponse', 'responseType', 'maxRedirects', 'validateStatus']) {
+      expect(defaults).not.toHaveProperty(key);
+    }
+    // a caller's own choice stays; another adapter gets the protocol's options as before
+    expect(coreOf(instance({ maxRedirects: 3 })).client.http.defaults.maxRedirects).toBe(3);
+    const viaHttp = coreOf(instance({ adapter: 'http' })).client.http.defaults;
+    expect([viaHttp.responseType, viaHttp.maxRedirects, viaHttp.transformRequest]).toEqual(['arraybuffer', 0, []]);
+  });
+
+  it('calls with a timeout arm no timer each: one per distinct timeout, shared', async () => {
+    const client = instance({ timeout: 4321 });
+    await client.v3.warm.get();
+    const armed = jest.spyOn(global, 'setTimeout');
+    try {
+      for (let i = 0; i < 5; i++) await client.v3.warm.get({ query: { i } });
+      expect(armed.mock.calls.filter(([, ms]) => ms === 4321)).toHaveLength(0);
+    } finally {
+      armed.mockRestore();
+    }
+  });
+
+  it("sends the body's own Content-Length, over a caller's", async () => {
+    const client = instance();
+    await client.v3.warm.post({ json: { name: 'é€' }, headers: { 'content-length': '1' } });
+    expect(seen.at(-1)!['content-length']).toBe(String(Buffer.byteLength(JSON.stringify({ name: 'é€' }))));
+    await client.v3.warm.post();
+    expect(seen.at(-1)!['content-length']).toBe('0');
+    await client.v3.warm.get();
+    expect(seen.at(-1)!['content-length']).toBeUndefined();
   });
 
   it('keeps what the caller configured, and per-call headers still win over configured ones', async () => {
@@ -137,4 +164,94 @@ describe('slim axios defaults', () => {
     const key = createPublicKey(merchantKeys().publicKey);
     expect(verify('sha256', Buffer.from(message), key, Buffer.from(fields.signature!, 'base64'))).toBe(true);
   });
+});
+
+describe('interceptors without extra promises', () => {
+  const instance = () =>
+    Builder.factory({
+      mchid: MCHID,
+      serial: MERCHANT_SERIAL,
+      privateKey: merchantKeys().privateKey,
+      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+      baseURL: 'http://127.0.0.1:9/',
+    });
+  type Handler = { fulfilled: (value: unknown) => unknown };
+  const handlers = (manager: unknown) => (manager as { handlers: Handler[] }).handlers;
+  const reply = (body: string, headers: Record<string, string>, status = 200) => ({
+    data: Buffer.from(body),
+    status,
+    statusText: '',
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    config: { method: 'post', baseURL: 'http://127.0.0.1:9/', url: 'v3/x', headers: {} },
+  });
+
+  it('the verifier hands back a verified reply as it is, not a promise of it (node:crypto)', () => {
+    const [verifier] = handlers(coreOf(instance()).client.http.interceptors.response);
+    const body = JSON.stringify({ ok: 1 });
+    const response = reply(body, signedHeaders(body));
+    const result = verifier!.fulfilled(response);
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toBe(response);
+    expect(response.data).toEqual({ ok: 1 });
+  });
+
+  it('and still throws what it rejects: a bad signature, an ApiError', () => {
+    const [verifier] = handlers(coreOf(instance()).client.http.interceptors.response);
+    const thrown = (response: unknown) => {
+      try {
+        verifier!.fulfilled(response);
+      } catch (error) {
+        return error as Record<string, unknown>;
+      }
+      return undefined;
+    };
+    const body = JSON.stringify({ ok: 1 });
+    expect(thrown(reply('{"ok":2}', signedHeaders(body)))?.reason).toBe('SIGNATURE_MISMATCH');
+    const failure = JSON.stringify({ code: 'PARAM_ERROR', message: 'bad' });
+    const error = thrown(reply(failure, signedHeaders(failure), 400));
+    expect([error?.name, error?.code, error?.verified]).toEqual(['ApiError', 'PARAM_ERROR', true]);
+  });
+});
+
+describe('what the slimmed defaults leave out, the adapters still do', () => {
+  let server: HostileServer;
+  const binary = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]); // not UTF-8: decoded to text it would no longer verify
+  beforeAll(async () => {
+    server = await hostileServer((req, res) => {
+      if (req.url!.startsWith('/v3/redirect')) return void res.writeHead(302, { Location: '/v3/landed' }).end();
+      const reply = req.url!.startsWith('/v3/binary') ? binary : Buffer.from(JSON.stringify({ landed: true }));
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...signedHeaders(reply) });
+      res.end(reply);
+    }, 40);
+  });
+  afterAll(() => server.close());
+
+  const instance = () =>
+    Builder.factory({
+      mchid: MCHID,
+      serial: MERCHANT_SERIAL,
+      privateKey: merchantKeys().privateKey,
+      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+      baseURL: server.url,
+    });
+  // onDownloadProgress sends a call through axios' http adapter (the fallback); `adapter` names it outright
+  const routes: [string, object][] = [
+    ['lean adapter', {}],
+    ['fallback (axios http adapter)', { onDownloadProgress: () => undefined }],
+    ['an adapter named per call', { adapter: 'http' }],
+  ];
+
+  it.each(routes)(
+    '%s: raw bytes verified, redirects not followed, every status reaches the verifier',
+    async (_, extra) => {
+      const client = instance();
+      const reply = await client.v3.binary.get(extra as never);
+      expect(reply.status).toBe(200); // verified over the bytes as received
+      const redirect = await client.v3.redirect.get(extra as never).catch((error: unknown) => error);
+      expect(redirect).toBeInstanceOf(ApiError);
+      expect((redirect as ApiError).status).toBe(302);
+      const landed = await client.v3.landed.get(extra as never);
+      expect(landed.data).toEqual({ landed: true });
+    },
+  );
 });

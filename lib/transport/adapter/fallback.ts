@@ -47,7 +47,14 @@ export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promi
   try {
     // the cap is for buffered replies: streamed downloads (bills) are checked against their digest instead
     const streamed = config.responseType === 'stream' ? { maxContentLength: -1 } : {};
-    response = await httpAdapter({ ...config, ...streamed, signal: deadline.signal } as InternalAxiosRequestConfig);
+    // what the slimmed defaults leave out (see PROTOCOL_OPTIONS): bytes, and no redirects followed
+    const implied = { responseType: config.responseType ?? 'arraybuffer', maxRedirects: config.maxRedirects ?? 0 };
+    response = await httpAdapter({
+      ...config,
+      ...implied,
+      ...streamed,
+      signal: deadline.signal,
+    } as InternalAxiosRequestConfig);
   } catch (error) {
     clearTimeout(deadline.timer);
     if (deadline.expired) throw timeoutError(config, axios.isAxiosError(error) ? error.request : undefined);

@@ -3,28 +3,29 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
 import { defaultAgent } from './agents';
+import { cancelDeadline, startDeadline, type Deadline } from './deadlines';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
 import { ReplyHeaders } from './reply-headers';
 
 /**
  * node's headers object straight from the request's headers (own enumerable names, as AxiosHeaders' toJSON reads
- * them), with Accept-Encoding and Content-Length added: no AxiosHeaders copy, lookup or normalisation per call.
+ * them), with Accept-Encoding added: no AxiosHeaders copy, lookup or normalisation per call. Content-Length is
+ * node's: a body handed whole to `end()` gets the length of the bytes actually sent, and a caller's is dropped.
  */
-function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | string | undefined) {
+function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | undefined) {
   const given = config.headers as unknown as Record<string, unknown>;
   const out: Record<string, string> = {};
   let acceptEncoding = false;
   for (const name of Object.keys(given)) {
     const value = given[name];
     if (value === null || value === undefined || value === false) continue;
-    const lower = name.toLowerCase();
-    if (lower === 'content-length' && body !== undefined) continue; // ours, from the bytes actually sent
-    if (lower === 'accept-encoding') acceptEncoding = true;
+    // only names of these lengths can be a spelling of them: no lower-cased copy of every name per call
+    if (name.length === 14 && body !== undefined && name.toLowerCase() === 'content-length') continue;
+    if (name.length === 15 && name.toLowerCase() === 'accept-encoding') acceptEncoding = true;
     out[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   if (!acceptEncoding && config.decompress !== false) out['Accept-Encoding'] = ACCEPT_ENCODING;
-  if (body !== undefined) out['Content-Length'] = String(Buffer.byteLength(body));
   return out;
 }
 
@@ -63,7 +64,9 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       return reject(new AxiosError(`Unsupported protocol ${url.protocol}`, AxiosError.ERR_BAD_REQUEST, config));
     }
     const method = (config.method ?? 'get').toUpperCase();
-    const body = config.data as Buffer | string | undefined;
+    // a string body as bytes: node would write the head in the body's encoding (UTF-8), and headers go as latin1
+    const data = config.data as Buffer | string | undefined;
+    const body = typeof data === 'string' ? Buffer.from(data) : data;
     const options: RequestOptions = {
       method,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
@@ -73,12 +76,12 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
     };
     let req: ClientRequest | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let deadline: Deadline | undefined;
     let done = false;
-    const { signal } = config;
+    const { signal, timeout } = config;
     const finish = () => {
       done = true;
-      if (timer) clearTimeout(timer);
+      if (deadline) cancelDeadline(deadline, timeout!);
       signal?.removeEventListener?.('abort', onAbort);
     };
     const fail = (error: unknown) => {
@@ -92,7 +95,7 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
     }
     if (signal?.aborted) return onAbort();
     signal?.addEventListener?.('abort', onAbort, { once: true });
-    if (config.timeout && config.timeout > 0) timer = setTimeout(() => fail(timeoutError(config, req)), config.timeout);
+    if (timeout && timeout > 0) deadline = startDeadline(timeout, () => fail(timeoutError(config, req)));
 
     const onResponse = (res: IncomingMessage) => {
       const inflater = inflaterFor(res, method, config.decompress !== false);
@@ -129,7 +132,6 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       return fail(AxiosError.from(error, AxiosError.ERR_BAD_REQUEST, config));
     }
     req.on('error', (error: NodeJS.ErrnoException) => fail(AxiosError.from(error, error.code, config, req)));
-    // a string body would make node write the head in the body's encoding (UTF-8): headers must go as latin1
-    req.end(typeof body === 'string' ? Buffer.from(body) : body);
+    req.end(body);
   });
 }
