@@ -4,14 +4,13 @@ import type { CryptoBackend } from '../crypto/backend';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { mapAt, valuesAt } from './field-paths';
+import { isBase64Shaped } from './base64-shape';
 import type { RouteFacts } from './route-facts';
 import { replaceSensitive, sensitiveValues, type SensitiveHit } from './schema-sensitive-paths';
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
 /** An RSA-OAEP ciphertext is base64 of exactly one modulus length: what no plaintext field looks like. */
 export function looksEncrypted(value: string, modulusBytes = 256): boolean {
-  return value.length === Math.ceil(modulusBytes / 3) * 4 && BASE64.test(value);
+  return value.length === Math.ceil(modulusBytes / 3) * 4 && isBase64Shaped(value);
 }
 
 function serialHeader(headers: Record<string, unknown> | undefined): string | undefined {
