@@ -127,12 +127,14 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
 
 /** `head` + body + `\n` in one buffer: one allocation and one copy of the body. */
 function signedBytes(head: string, body: Buffer): Buffer {
-  const headLength = Buffer.byteLength(head);
-  const bytes = Buffer.allocUnsafe(headLength + body.length + 1);
-  bytes.write(head, 0);
+  // sized for the worst case (UTF-8 takes at most 3 bytes per UTF-16 unit) and cut to what was written: counting the
+  // head's UTF-8 bytes first is a native call of its own, ~1% of a callback
+  const bytes = Buffer.allocUnsafe(head.length * 3 + body.length + 1);
+  const headLength = bytes.write(head, 0);
   body.copy(bytes, headLength);
-  bytes[bytes.length - 1] = 0x0a;
-  return bytes;
+  const end = headLength + body.length;
+  bytes[end] = 0x0a;
+  return bytes.subarray(0, end + 1);
 }
 
 function mismatch({ serial, message }: Checked<unknown>): SignatureError {
