@@ -12,28 +12,25 @@ const EQUALS = 0x3d;
 const MAX_SCANNED = 2048;
 
 interface Tables {
-  /** 1 for each base64 character's code. */
+  /** 1 for each base64 character's code (256 entries: any byte may be looked up). */
   single: Uint8Array;
-  /** 1 for each pair of base64 characters, indexed by the pair read as one 16-bit number in this platform's order. */
+  /**
+   * 1 for each pair of base64 characters, indexed by the pair read as one 16-bit number: one character is the high
+   * byte and the other the low one, in either byte order, and both must be base64, so the table is the same on
+   * little- and big-endian platforms.
+   */
   pairs: Uint8Array;
 }
 
 let tables: Tables | undefined;
 
+/** Built on the first check, row by row (64 copies of 256 bytes), not pair by pair: a cold first call stays short. */
 function tablesOnce(): Tables {
   if (tables) return tables;
-  const single = new Uint8Array(128);
+  const single = new Uint8Array(256);
+  for (let at = 0; at < ALPHABET.length; at++) single[ALPHABET.charCodeAt(at)] = 1;
   const pairs = new Uint8Array(65536);
-  const pair = new Uint8Array(2);
-  const asNumber = new Uint16Array(pair.buffer);
-  for (let first = 0; first < ALPHABET.length; first++) {
-    single[ALPHABET.charCodeAt(first)] = 1;
-    for (let second = 0; second < ALPHABET.length; second++) {
-      pair[0] = ALPHABET.charCodeAt(first);
-      pair[1] = ALPHABET.charCodeAt(second);
-      pairs[asNumber[0]!] = 1;
-    }
-  }
+  for (let at = 0; at < ALPHABET.length; at++) pairs.set(single, ALPHABET.charCodeAt(at) << 8);
   return (tables = { single, pairs });
 }
 
@@ -53,7 +50,7 @@ export function isBase64Shaped(value: string): boolean {
   if (read !== length || written !== length) return false;
   const { single, pairs } = tablesOnce();
   let valid = 1;
-  // both 16-bit halves of a 32-bit word are byte pairs read in the platform's order, as the table was built
+  // both 16-bit halves of a 32-bit word are byte pairs, whatever the platform's byte order
   const words = end >>> 2;
   for (let index = 0; index < words; index++) {
     const word = scratchWords[index]!;
