@@ -4,14 +4,13 @@ import type { CryptoBackend } from '../crypto/backend';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { mapAt, valuesAt } from './field-paths';
+import { isBase64Shaped } from './base64-shape';
 import type { RouteFacts } from './route-facts';
-import { replaceSensitive, sensitiveValues, type SensitiveHit } from './schema-sensitive-paths';
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+import { refusedSensitiveValues, replaceSensitive, sensitiveValues, type SensitiveHit } from './schema-sensitive-paths';
 
 /** An RSA-OAEP ciphertext is base64 of exactly one modulus length: what no plaintext field looks like. */
 export function looksEncrypted(value: string, modulusBytes = 256): boolean {
-  return value.length === Math.ceil(modulusBytes / 3) * 4 && BASE64.test(value);
+  return value.length === Math.ceil(modulusBytes / 3) * 4 && isBase64Shaped(value);
 }
 
 function serialHeader(headers: Record<string, unknown> | undefined): string | undefined {
@@ -31,14 +30,12 @@ const isPlaintext = (value: unknown): value is string => typeof value === 'strin
 
 /** Without `encrypt`, a sensitive field must arrive already encrypted, and `Wechatpay-Serial` must name the key. */
 export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
-  const given = sensitiveValues(route, bag);
-  if (given.length === 0) return [];
-  const issues: FieldIssue[] = given
-    .filter(({ value }) => isPlaintext(value))
-    .map(({ where }) => ({
-      path: where,
-      issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
-    }));
+  const plaintexts: SensitiveHit[] = [];
+  if (refusedSensitiveValues(route, bag, isPlaintext, plaintexts) === 0) return [];
+  const issues: FieldIssue[] = plaintexts.map(({ where }) => ({
+    path: where,
+    issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
+  }));
   if (serialHeader(bag.headers) === undefined) {
     issues.push({
       path: 'headers.Wechatpay-Serial',

@@ -136,14 +136,19 @@ function isValid(node: Node, value: unknown): boolean {
     return true;
   }
   if (!isObject(value)) return true;
-  const { required, known, names, children } = node;
-  if (required !== undefined)
-    for (let index = 0; index < required.length; index++) if (value[required[index]!] === undefined) return false;
+  const { requiredElsewhere, known, names, children, namesRequired } = node;
+  if (requiredElsewhere !== undefined) {
+    for (let index = 0; index < requiredElsewhere.length; index++) {
+      if (value[requiredElsewhere[index]!] === undefined) return false;
+    }
+  }
   if (known !== undefined) for (const field in value) if (!known.has(field)) return false;
   if (names !== undefined) {
     for (let index = 0; index < names.length; index++) {
       const inner = value[names[index]!];
-      if (inner !== undefined && !isValid(children![index]!, inner)) return false;
+      if (inner === undefined) {
+        if (namesRequired![index]) return false;
+      } else if (!isValid(children![index]!, inner)) return false;
     }
   }
   return true;

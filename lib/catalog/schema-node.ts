@@ -35,6 +35,13 @@ export interface Node {
   /** The schema's properties as parallel arrays: indexed loops, no tuple per field. */
   readonly names?: readonly string[];
   readonly children?: readonly Node[];
+  /**
+   * Parallel to `names`: whether the field is required. The yes/no check reads each field once for both questions
+   * (a read by a changing name is a generic lookup, most of a valid body's cost); `requiredElsewhere` holds the
+   * required names that are not properties.
+   */
+  readonly namesRequired?: readonly boolean[];
+  readonly requiredElsewhere?: readonly string[];
   /** Present when unknown fields are refused. */
   readonly known?: ReadonlySet<string>;
   readonly items?: Node;
@@ -62,6 +69,8 @@ function compile(schema: JsonSchema, mode: CheckMode, at: string): Node {
   const known =
     strict && schema.additionalProperties === false ? new Set(Object.keys(schema.properties ?? {})) : undefined;
   const items = schema.items ? compile(schema.items, mode, `${at}[]`) : undefined;
+  const required = schema.required?.length ? schema.required : undefined;
+  const requiredElsewhere = required?.filter((name) => !names?.includes(name));
   const groupHasKeywords =
     schema.type === 'string'
       ? schema.maxLength !== undefined || pattern
@@ -76,9 +85,11 @@ function compile(schema: JsonSchema, mode: CheckMode, at: string): Node {
     maxLength: schema.maxLength,
     pattern: pattern ? regexpOf(schema.pattern!) : undefined,
     patternSource: pattern ? schema.pattern : undefined,
-    required: schema.required?.length ? schema.required : undefined,
+    required,
     names,
     children,
+    namesRequired: names?.map((name) => required?.includes(name) === true),
+    requiredElsewhere: requiredElsewhere?.length ? requiredElsewhere : undefined,
     known,
     items,
   };

@@ -56,26 +56,39 @@ export interface SensitiveHit {
 type Found = SensitiveHit[];
 const NOTHING_FOUND: Found = [];
 
-/** Collects the values (not null or undefined) a path reaches, with their array indices on the way. */
-function collect(path: SensitivePath, node: unknown, depth: number, indices: number[], found: Found): void {
+/**
+ * Collects the values (not null or undefined) a path reaches that `keep` keeps (all without one), with their array
+ * indices on the way; returns how many it reached.
+ */
+function collect(
+  path: SensitivePath,
+  node: unknown,
+  depth: number,
+  indices: number[],
+  found: Found,
+  keep: ((value: unknown) => boolean) | undefined,
+): number {
   if (depth === path.names.length) {
-    if (node !== undefined && node !== null) {
+    if (node === undefined || node === null) return 0;
+    if (keep === undefined || keep(node)) {
       const at = path.fixedWhere === undefined ? indices.slice() : undefined;
       found.push({ where: whereOf(path, indices), value: node, path, indices: at });
     }
-    return;
+    return 1;
   }
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return 0;
   const name = path.names[depth]!;
-  if (!Object.prototype.hasOwnProperty.call(node, name)) return;
+  if (!Object.prototype.hasOwnProperty.call(node, name)) return 0;
   const value = (node as Record<string, unknown>)[name];
-  if (!path.lists[depth]) return collect(path, value, depth + 1, indices, found);
-  if (!Array.isArray(value)) return;
+  if (!path.lists[depth]) return collect(path, value, depth + 1, indices, found, keep);
+  if (!Array.isArray(value)) return 0;
+  let reached = 0;
   for (let index = 0; index < value.length; index++) {
     indices.push(index);
-    collect(path, value[index], depth + 1, indices, found);
+    reached += collect(path, value[index], depth + 1, indices, found, keep);
     indices.pop();
   }
+  return reached;
 }
 
 function whereOf(path: SensitivePath, indices: readonly number[]): string {
@@ -91,8 +104,27 @@ export function sensitiveValues(route: RouteFacts, bag: Bag): Found {
   const paths = pathsOf(route);
   if (paths === NO_PATHS) return NOTHING_FOUND;
   const found: Found = [];
-  for (const path of paths) collect(path, bag[path.location], 0, [], found);
+  const indices: number[] = [];
+  for (const path of paths) collect(path, bag[path.location], 0, indices, found, undefined);
   return found;
+}
+
+/**
+ * The given sensitive values `refused` refuses, appended to `found`; returns how many values were given. A check
+ * that passes (every field already encrypted) builds no hit at all.
+ */
+export function refusedSensitiveValues(
+  route: RouteFacts,
+  bag: Bag,
+  refused: (value: unknown) => boolean,
+  found: Found,
+): number {
+  const paths = pathsOf(route);
+  if (paths === NO_PATHS) return 0;
+  let given = 0;
+  const indices: number[] = [];
+  for (const path of paths) given += collect(path, bag[path.location], 0, indices, found, refused);
+  return given;
 }
 
 type Container = Record<string | number, unknown>;

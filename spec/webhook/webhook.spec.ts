@@ -68,6 +68,18 @@ describe('Webhook', () => {
     }
   });
 
+  it('signs over the UTF-8 bytes of a nonce outside ASCII, as a signer using Buffer.from would', () => {
+    const { headers, body } = callback({ n: 3 });
+    for (const headerNonce of ['张三李四', 'é\u00ff', '🙂x']) {
+      const message = Buffer.from(`${headers['wechatpay-timestamp']}\n${headerNonce}\n${body}\n`);
+      const signature = sign('sha256', message, platformKeys().privateKey).toString('base64');
+      const signed = { ...headers, 'wechatpay-nonce': headerNonce, 'wechatpay-signature': signature };
+      expect(webhook.parse({ headers: signed, body }).resource).toEqual({ n: 3 });
+      const shifted = { ...signed, 'wechatpay-nonce': `${headerNonce}a` };
+      expect(() => webhook.parse({ headers: shifted, body })).toThrow(SignatureError);
+    }
+  });
+
   it('accepts public-key and platform-certificate callbacks at once (WeChat Pay moves between them)', () => {
     const signedByCertificate = callback({ n: 2 }, { key: certificateKeys.privateKey, serial: CERT_SERIAL });
     expect(webhook.parse(signedByCertificate).serial).toBe(CERT_SERIAL);
