@@ -32,12 +32,17 @@ async function rawBody(request: Request): Promise<Buffer> {
  * it runs where node:crypto does not. Build it with `await FetchWebhook.create(...)`: keys are imported once.
  */
 export class FetchWebhook<K = unknown> {
+  /** An ES private field: `console.log`, `util.inspect` and `JSON.stringify` of the webhook never show the key. */
+  readonly #apiv3Key: string;
+
   private constructor(
     private readonly keys: PlatformKeys<K>,
-    private readonly apiv3Key: string,
+    apiv3Key: string,
     private readonly backend: CryptoBackend<K>,
     private readonly now?: () => number,
-  ) {}
+  ) {
+    this.#apiv3Key = apiv3Key;
+  }
 
   /** @throws ConfigError naming `apiv3Key` or the `certs` entry that does not load */
   static async create(options: FetchWebhookOptions): Promise<FetchWebhook> {
@@ -75,7 +80,7 @@ export class FetchWebhook<K = unknown> {
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {
-      plaintext = await this.backend.aesGcmDecrypt(ciphertext, this.apiv3Key, nonce, aad);
+      plaintext = await this.backend.aesGcmDecrypt(ciphertext, this.#apiv3Key, nonce, aad);
     } catch {
       throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
     }

@@ -150,17 +150,20 @@ export class Webhook {
   private readonly keys: PlatformKeys;
   /**
    * The APIv3 key's bytes, checked (32 bytes) once. Not a secret KeyObject: node copies such a key out of its handle
-   * on every decipher (~0.4 µs of a ~45 µs callback). Its own memory, not a slice of node's shared Buffer pool.
+   * on every decipher (~0.4 µs of a ~45 µs callback). Its own memory, not a slice of node's shared Buffer pool, and an
+   * ES private field: `console.log`, `util.inspect` and `JSON.stringify` of the webhook never show it.
    */
-  private readonly aesKey: Buffer;
+  readonly #aesKey: Buffer;
   private readonly replays?: ReplayGuard;
+  private readonly now?: () => number;
 
   /** @throws ConfigError naming `apiv3Key`, `certs` or the `certs` entry that does not load */
-  constructor(private readonly options: WebhookOptions) {
+  constructor(options: WebhookOptions) {
     const settings = webhookSettings(options);
     ({ keys: this.keys, replays: this.replays } = settings);
-    this.aesKey = Buffer.alloc(32);
-    this.aesKey.write(settings.apiv3Key, 'utf8');
+    this.now = options.now;
+    this.#aesKey = Buffer.alloc(32);
+    this.#aesKey.write(settings.apiv3Key, 'utf8');
   }
 
   /** @throws SignatureError or WebhookError; nothing unverified is returned */
@@ -170,7 +173,7 @@ export class Webhook {
     }
     const bytes = rawBytes(input.body);
     const { values, header } = readHeaders(input.headers);
-    const serial = verifySignedMessage({ header, values, body: bytes, keys: this.keys, now: this.options.now?.() });
+    const serial = verifySignedMessage({ header, values, body: bytes, keys: this.keys, now: this.now?.() });
     const envelope = asEnvelope(bytes);
     // checked once the signature holds, so forged callbacks cannot fill the cache
     if (this.replays && !this.replays.admit(values.nonce!)) {
@@ -179,7 +182,7 @@ export class Webhook {
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {
-      plaintext = decryptGcm(ciphertext, this.aesKey, nonce, aad);
+      plaintext = decryptGcm(ciphertext, this.#aesKey, nonce, aad);
     } catch {
       throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
     }
