@@ -4,8 +4,7 @@ import { openCertificate } from './open';
 import type { HeaderLookup } from '../verify/signed-message';
 import { decodeSignature } from '../verify/signature-bytes';
 
-/** Where the verifier leaves the decrypted certificates of a `/v3/certificates` reply for the manager. */
-export const PLATFORM_CERTIFICATES = Symbol('wechatpay-chain.platformCertificates');
+export { PLATFORM_CERTIFICATES } from './download-slot';
 
 export interface PlatformCertificate {
   serial: string;

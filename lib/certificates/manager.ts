@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { PlatformKeys } from '../verify/platform-keys';
-import { PLATFORM_CERTIFICATES, type PlatformCertificate } from './decode';
+import type { PlatformCertificate } from './decode';
+import { PLATFORM_CERTIFICATES } from './download-slot';
 
 export const CERTIFICATES_PATH = 'v3/certificates';
 
