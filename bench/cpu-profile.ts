@@ -9,9 +9,9 @@
  * samples are the main thread's own work (node's profiler samples wall time).
  */
 import { Session } from 'node:inspector/promises';
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { Builder } from '../lib';
 import { coreOf } from '../lib/builder';
@@ -19,6 +19,7 @@ import { createSigner } from '../lib/transport/signer';
 
 type Handler = { fulfilled: unknown };
 import { MCHID, PLATFORM_SERIAL, SERIAL, drive, pemPair, startResponder } from './measure';
+import { JSON_BODY, rawOnce, type RawSigner } from './raw-client';
 
 const CALLS = Number(process.env.CALLS ?? 6000);
 const TOP = Number(process.env.TOP ?? 45);
@@ -26,13 +27,8 @@ const INTERVAL_US = Number(process.env.INTERVAL_US ?? 50);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const STUB_SIGN = Boolean(process.env.STUB_SIGN);
 const STUB_SIGNATURE = Buffer.alloc(256, 7);
-const PATH = '/v3/aggracct-bc/wb-channel/control-orders/recover';
-const JSON_BODY = JSON.stringify({
-  out_request_no: 'R-1',
-  related_webank_punish_no: 'P-1',
-  related_wxpay_punish_no: 'W-1',
-  mchid: '1900016681',
-});
+/** A constant signature, handed over a microtask later as the threadpool would hand a real one. */
+const stubSign: RawSigner = (_message, _key, done) => void Promise.resolve().then(() => done(null, STUB_SIGNATURE));
 
 interface ProfileNode {
   id: number;
@@ -43,42 +39,6 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-/** bench/throughput.ts's raw client, the same bytes and checks. */
-function rawOnce(port: number, agent: Agent, merchantKey: KeyObject, platformPublic: KeyObject): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const nonce = randomBytes(16).toString('hex');
-    const message = Buffer.from(`POST\n${PATH}\n${timestamp}\n${nonce}\n${JSON_BODY}\n`);
-    const signed = (callback: (error: Error | null, signature: Buffer) => void) =>
-      STUB_SIGN
-        ? void Promise.resolve().then(() => callback(null, STUB_SIGNATURE))
-        : sign('sha256', message, merchantKey, callback);
-    signed((error, signature) => {
-      if (error) return reject(error);
-      const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${MCHID}",nonce_str="${nonce}",signature="${signature.toString('base64')}",timestamp="${timestamp}",serial_no="${SERIAL}"`;
-      const headers = { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' };
-      const req = request({ host: '127.0.0.1', port, path: PATH, method: 'POST', agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const h = res.headers;
-          const signed = Buffer.concat([
-            Buffer.from(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`),
-            body,
-            Buffer.from('\n'),
-          ]);
-          const sig = Buffer.from(String(h['wechatpay-signature']), 'base64');
-          if (!verify('sha256', signed, platformPublic, sig)) return reject(new Error('bad reply'));
-          resolve(JSON.parse(body.toString()));
-        });
-      });
-      req.on('error', reject);
-      req.end(JSON_BODY);
-    });
-  });
 }
 
 const short = (url: string) =>
@@ -206,7 +166,7 @@ async function main(): Promise<void> {
   const rawAgent = new Agent({ keepAlive: true, maxSockets: 32 });
   const merchantKey = createPrivateKey(merchant.privateKey);
   const platformPublic = createPublicKey(platform.publicKey);
-  const raw = () => rawOnce(port, rawAgent, merchantKey, platformPublic);
+  const raw = () => rawOnce(port, rawAgent, merchantKey, platformPublic, STUB_SIGN ? stubSign : undefined);
   await drive(ours, 1000, 32); // warm up, JIT and sockets
   await drive(raw, 1000, 32);
 

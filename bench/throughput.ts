@@ -3,8 +3,8 @@
  * and the peer wechatpay-axios-plugin, in paired interleaved rounds (the order rotates), medians reported. The
  * responder runs in its own process. Run: npm run bench (ROUNDS, PER_ROUND, CONCURRENCY, ALLOC_BATCH tune it).
  */
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { Agent } from 'node:http';
 import { Builder } from '../lib';
 import {
   MCHID,
@@ -17,50 +17,12 @@ import {
   startResponder,
   type Round,
 } from './measure';
+import { JSON_BODY, rawOnce } from './raw-client';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const PER_ROUND = Number(process.env.PER_ROUND ?? 600);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const ALLOC_BATCH = Number(process.env.ALLOC_BATCH ?? 100);
-const PATH = '/v3/aggracct-bc/wb-channel/control-orders/recover';
-const JSON_BODY = JSON.stringify({
-  out_request_no: 'R-1',
-  related_webank_punish_no: 'P-1',
-  related_wxpay_punish_no: 'W-1',
-  mchid: '1900016681',
-});
-
-function rawOnce(port: number, agent: Agent, merchantKey: KeyObject, platformPublic: KeyObject): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const nonce = randomBytes(16).toString('hex');
-    const message = Buffer.from(`POST\n${PATH}\n${timestamp}\n${nonce}\n${JSON_BODY}\n`);
-    sign('sha256', message, merchantKey, (error, signature) => {
-      if (error) return reject(error);
-      const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${MCHID}",nonce_str="${nonce}",signature="${signature.toString('base64')}",timestamp="${timestamp}",serial_no="${SERIAL}"`;
-      const headers = { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' };
-      const req = request({ host: '127.0.0.1', port, path: PATH, method: 'POST', agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const h = res.headers;
-          const signed = Buffer.concat([
-            Buffer.from(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`),
-            body,
-            Buffer.from('\n'),
-          ]);
-          const sig = Buffer.from(String(h['wechatpay-signature']), 'base64');
-          if (!verify('sha256', signed, platformPublic, sig)) return reject(new Error('bad reply'));
-          resolve(JSON.parse(body.toString()));
-        });
-      });
-      req.on('error', reject);
-      req.end(JSON_BODY);
-    });
-  });
-}
-
 /** The peer's chain, as far as the bench walks it. */
 interface PeerChain {
   v3: { aggracctBc: { wbChannel: { controlOrders: { recover: { post(json: object): Promise<unknown> } } } } };
