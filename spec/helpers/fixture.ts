@@ -21,13 +21,17 @@ export async function withGateway(
     strangerPrivateKey: strangerKeys().privateKey,
     route,
   });
-  const instance = Builder.factory({
+  return { gateway, instance: clientFor(gateway.url, config) };
+}
+
+/** The test merchant's client for a server at `baseURL`, trusting the test platform key. */
+export function clientFor(baseURL: string, config: Partial<BuilderConfig> = {}): WechatpayInstance {
+  return Builder.factory({
     mchid: MCHID,
     serial: MERCHANT_SERIAL,
     privateKey: merchantKeys().privateKey,
     certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-    baseURL: gateway.url,
+    baseURL,
     ...config,
   });
-  return { gateway, instance };
 }

@@ -1,10 +1,11 @@
 import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { createPublicKey, verify } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { Builder, TransportError } from '../../lib';
+import { TransportError } from '../../lib';
 import { leanCovers } from '../../lib/transport/adapter';
 import { hostileServer, signedHeaders, type HostileServer } from '../helpers/hostile-server';
-import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
+import { clientFor } from '../helpers/fixture';
+import { merchantKeys } from '../helpers/keys';
 
 interface Seen {
   method: string;
@@ -47,14 +48,7 @@ describe('transport adapter', () => {
     }, 20);
   });
   afterAll(() => server.close());
-  const instance = () =>
-    Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: server.url,
-    });
+  const instance = () => clientFor(server.url);
 
   it('sends exactly the bytes and target it signed, over one kept-alive socket', async () => {
     const client = instance();

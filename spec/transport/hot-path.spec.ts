@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { createPublicKey, verify } from 'node:crypto';
-import { ApiError, Builder } from '../../lib';
+import { ApiError } from '../../lib';
 import { coreOf } from '../../lib/builder';
 import { requestNonce } from '../../lib/transport/nonce';
 import { destinationOf, fullUrl } from '../../lib/transport/url';
 import { hostileServer, signedHeaders, type HostileServer } from '../helpers/hostile-server';
-import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
+import { clientFor } from '../helpers/fixture';
+import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys } from '../helpers/keys';
 
 describe('destinationOf: the base parsed once, the url part appended when the parser would keep it verbatim', () => {
   const whatwg = (base: string, url: string) => {
@@ -88,15 +89,7 @@ describe('slim axios defaults', () => {
   });
   afterAll(() => server.close());
 
-  const instance = (extra: object = {}) =>
-    Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: server.url,
-      ...extra,
-    });
+  const instance = (extra: object = {}) => clientFor(server.url, extra);
 
   it('holds no per-method header buckets or browser-only options, and none of what the adapter implies', () => {
     const defaults = coreOf(instance()).client.http.defaults as unknown as Record<string, unknown>;
@@ -167,14 +160,7 @@ describe('slim axios defaults', () => {
 });
 
 describe('interceptors without extra promises', () => {
-  const instance = () =>
-    Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: 'http://127.0.0.1:9/',
-    });
+  const instance = () => clientFor('http://127.0.0.1:9/');
   type Handler = { fulfilled: (value: unknown) => unknown };
   const handlers = (manager: unknown) => (manager as { handlers: Handler[] }).handlers;
   const reply = (body: string, headers: Record<string, string>, status = 200) => ({
@@ -226,14 +212,7 @@ describe('what the slimmed defaults leave out, the adapters still do', () => {
   });
   afterAll(() => server.close());
 
-  const instance = () =>
-    Builder.factory({
-      mchid: MCHID,
-      serial: MERCHANT_SERIAL,
-      privateKey: merchantKeys().privateKey,
-      certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
-      baseURL: server.url,
-    });
+  const instance = () => clientFor(server.url);
   // onDownloadProgress sends a call through axios' http adapter (the fallback); `adapter` names it outright
   const routes: [string, object][] = [
     ['lean adapter', {}],
