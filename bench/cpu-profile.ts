@@ -13,12 +13,12 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { Builder } from '../lib';
 import { coreOf } from '../lib/builder';
 import { createSigner } from '../lib/transport/signer';
 
 type Handler = { fulfilled: unknown };
-import { MCHID, PLATFORM_SERIAL, SERIAL, drive, pemPair, startResponder } from './measure';
+import { MCHID, SERIAL, drive, pemPair, startResponder } from './measure';
+import { ourClient } from './our-client';
 import { JSON_BODY, rawOnce, type RawSigner } from './raw-client';
 
 const CALLS = Number(process.env.CALLS ?? 6000);
@@ -146,15 +146,13 @@ async function main(): Promise<void> {
   const merchant = pemPair();
   const platform = pemPair();
   const { port, child } = await startResponder(platform.privateKey);
-  const client = Builder.factory({
-    mchid: MCHID,
-    serial: SERIAL,
-    privateKey: merchant.privateKey,
-    certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL: `http://127.0.0.1:${port}/`,
-    httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
-    validation: false,
-  });
+  const client = ourClient(
+    port,
+    { merchantPrivateKey: merchant.privateKey, platformPublicKey: platform.publicKey },
+    {
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
+    },
+  );
   const json = JSON.parse(JSON_BODY) as Record<string, string>;
   const node = client.v3.aggracctBc.wbChannel.controlOrders.recover;
   if (STUB_SIGN) {

@@ -6,8 +6,8 @@
  */
 import { Session } from 'node:inspector/promises';
 import { Agent } from 'node:http';
-import { Builder } from '../lib';
-import { MCHID, PLATFORM_SERIAL, SERIAL, drive, pemPair, startResponder } from './measure';
+import { drive, pemPair, startResponder } from './measure';
+import { ourClient } from './our-client';
 
 const CALLS = Number(process.env.CALLS ?? 2000);
 const TOP = Number(process.env.TOP ?? 40);
@@ -50,15 +50,13 @@ async function main(): Promise<void> {
   const merchant = pemPair();
   const platform = pemPair();
   const { port, child } = await startResponder(platform.privateKey);
-  const client = Builder.factory({
-    mchid: MCHID,
-    serial: SERIAL,
-    privateKey: merchant.privateKey,
-    certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL: `http://127.0.0.1:${port}/`,
-    httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
-    validation: false,
-  });
+  const client = ourClient(
+    port,
+    { merchantPrivateKey: merchant.privateKey, platformPublicKey: platform.publicKey },
+    {
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
+    },
+  );
   const json = { out_request_no: 'R-1', related_webank_punish_no: 'P-1', related_wxpay_punish_no: 'W-1', mchid: '1' };
   const node = client.v3.aggracctBc.wbChannel.controlOrders.recover;
   const once = () => node.post({ json: json as never }); // the bench's body, as bench/throughput.ts sends it

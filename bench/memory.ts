@@ -4,8 +4,8 @@
  * Run: npm run bench:memory (TOTAL, CONCURRENCY tune it).
  */
 import { Agent } from 'node:http';
-import { Builder } from '../lib';
-import { MCHID, PLATFORM_SERIAL, SERIAL, drive, pemPair, startResponder } from './measure';
+import { MCHID, drive, pemPair, startResponder } from './measure';
+import { ourClient } from './our-client';
 
 const TOTAL = Number(process.env.TOTAL ?? 100_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
@@ -17,14 +17,14 @@ async function main(): Promise<void> {
   const merchant = pemPair();
   const platform = pemPair();
   const { port, child } = await startResponder(platform.privateKey);
-  const instance = Builder.factory({
-    mchid: MCHID,
-    serial: SERIAL,
-    privateKey: merchant.privateKey,
-    certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL: `http://127.0.0.1:${port}/`,
-    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
-  });
+  const instance = ourClient(
+    port,
+    { merchantPrivateKey: merchant.privateKey, platformPublicKey: platform.publicKey },
+    {
+      httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+      validation: true,
+    },
+  );
   const chain = instance as unknown as Record<string, { get(options: object): Promise<unknown> }>;
   let id = 0;
   const once = () => chain[`v3/pay/transactions/out-trade-no/T${(id += 1)}`]!.get({ query: { mchid: MCHID } });

@@ -23,12 +23,12 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { Builder } from '../lib';
 import { coreOf } from '../lib/builder';
 import { wechatpayAdapter } from '../lib/transport/adapter';
 import { ReplyHeaders } from '../lib/transport/adapter/reply-headers';
 import { createSigner } from '../lib/transport/signer';
 import { MCHID, PLATFORM_SERIAL, SERIAL, median, pemPair, startResponder } from './measure';
+import { ourClient } from './our-client';
 
 const PAIRS = Number(process.env.PAIRS ?? 400);
 const BLOCK = Number(process.env.BLOCK ?? 10);
@@ -86,15 +86,11 @@ async function main(): Promise<void> {
       ),
     );
   const make = (extra: object) => {
-    const instance = Builder.factory({
-      mchid: MCHID,
-      serial: SERIAL,
-      privateKey: merchant.privateKey,
-      certs: { [PLATFORM_SERIAL]: platform.publicKey },
-      baseURL: `http://127.0.0.1:${port}/`,
-      validation: false,
-      ...extra,
-    });
+    const instance = ourClient(
+      port,
+      { merchantPrivateKey: merchant.privateKey, platformPublicKey: platform.publicKey },
+      extra,
+    );
     const { client } = coreOf(instance);
     const [signer] = (client.http.interceptors.request as unknown as { handlers: Handler[] }).handlers;
     signer!.fulfilled = createSigner({ mchid: MCHID, serial: SERIAL, sign: () => Promise.resolve(SIGNATURE) });

@@ -5,7 +5,6 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Agent } from 'node:http';
-import { Builder } from '../lib';
 import {
   MCHID,
   PLATFORM_SERIAL,
@@ -17,6 +16,7 @@ import {
   startResponder,
   type Round,
 } from './measure';
+import { ourClient } from './our-client';
 import { JSON_BODY, rawOnce } from './raw-client';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -40,15 +40,8 @@ async function main(): Promise<void> {
   const platformPublic = createPublicKey(platform.publicKey);
   const raw = () => rawOnce(port, rawAgent, merchantKey, platformPublic);
 
-  const ours = Builder.factory({
-    mchid: MCHID,
-    serial: SERIAL,
-    privateKey: merchant.privateKey,
-    certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL,
-    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
-    validation: false,
-  });
+  const keys = { merchantPrivateKey: merchant.privateKey, platformPublicKey: platform.publicKey };
+  const ours = ourClient(port, keys, { httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) });
   const oursNode = ours.v3.aggracctBc.wbChannel.controlOrders.recover;
   const oursOnce = () => oursNode.post({ json: json as never });
 
@@ -66,14 +59,8 @@ async function main(): Promise<void> {
   const peerOnce = () => peerNode.post(json);
 
   // COMPARE_AXIOS_ADAPTER=1: also run ours over axios' own http adapter, to measure what the lean adapter saves
-  const viaAxios = Builder.factory({
-    mchid: MCHID,
-    serial: SERIAL,
-    privateKey: merchant.privateKey,
-    certs: { [PLATFORM_SERIAL]: platform.publicKey },
-    baseURL,
+  const viaAxios = ourClient(port, keys, {
     httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
-    validation: false,
     adapter: 'http',
   }).v3.aggracctBc.wbChannel.controlOrders.recover;
   const compare: [string, () => Promise<unknown>][] = process.env.COMPARE_AXIOS_ADAPTER
