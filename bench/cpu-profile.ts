@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { coreOf } from '../lib/builder';
-import { createSigner } from '../lib/transport/signer';
+import { createSigner } from '../lib/client/sign-request';
 
 type Handler = { fulfilled: unknown };
 import { MCHID, SERIAL, drive, pemPair, startResponder } from './measure';
@@ -158,7 +158,12 @@ async function main(): Promise<void> {
   if (STUB_SIGN) {
     const signature = STUB_SIGNATURE.toString('base64');
     const [signer] = (coreOf(client).client.http.interceptors.request as unknown as { handlers: Handler[] }).handlers;
-    signer!.fulfilled = createSigner({ mchid: MCHID, serial: SERIAL, sign: () => Promise.resolve(signature) });
+    signer!.fulfilled = createSigner({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: undefined,
+      backend: { sign: () => Promise.resolve(signature) },
+    });
   }
   const ours = () => node.post({ json: json as never }); // as bench/throughput.ts sends it
   const rawAgent = new Agent({ keepAlive: true, maxSockets: 32 });

@@ -26,7 +26,7 @@ import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { coreOf } from '../lib/builder';
 import { wechatpayAdapter } from '../lib/transport/adapter';
 import { ReplyHeaders } from '../lib/transport/adapter/reply-headers';
-import { createSigner } from '../lib/transport/signer';
+import { createSigner } from '../lib/client/sign-request';
 import { MCHID, PLATFORM_SERIAL, SERIAL, median, pemPair, startResponder } from './measure';
 import { ourClient } from './our-client';
 
@@ -93,7 +93,12 @@ async function main(): Promise<void> {
     );
     const { client } = coreOf(instance);
     const [signer] = (client.http.interceptors.request as unknown as { handlers: Handler[] }).handlers;
-    signer!.fulfilled = createSigner({ mchid: MCHID, serial: SERIAL, sign: () => Promise.resolve(SIGNATURE) });
+    signer!.fulfilled = createSigner({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: undefined,
+      backend: { sign: () => Promise.resolve(SIGNATURE) },
+    });
     return { instance, http: client.http, client };
   };
   const signatureBytes = Buffer.from(replySignature, 'base64');

@@ -1,26 +1,28 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ApiV2, ApiV2Options } from './apiv2/client';
+import { CertificateBootstrap } from './certificates/bootstrap';
 import type { PlatformCertificate } from './certificates/decode';
-import type { CertificateManager } from './certificates/manager';
+import { CertificateManager } from './certificates/manager';
 import { createChain } from './chain/proxy';
+import { Client } from './client/client';
+import { createSigner } from './client/sign-request';
+import { createVerifier } from './client/verify-reply';
+import { loadConfigKeys, type LoadedKeys } from './config/load-keys';
 import { validateConfig } from './config/validate';
-import type { BackendName, CryptoBackend } from './crypto/backend';
-import { loadKey, type KeyLike } from './crypto/keys';
-import type { WebRsaKey } from './crypto/webcrypto/keys';
+import { backendNamed, defaultBackend, nodeBackend, type BackendName, type CryptoBackend } from './crypto/backend';
+import type { KeyObject } from 'node:crypto';
+import type { KeyLike } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
-import { Client } from './transport/client';
-import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
-import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { ANY_STATUS, DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
-import { createSigner } from './transport/signer';
+import { adoptInterceptors, createHttp } from './transport/custom-axios';
+import type { RetrySetting } from './transport/retry-policy';
+import { withRuntimeAdapter } from './transport/runtime-adapter';
 import { toTransportError } from './transport/transport-error';
-import { createVerifier } from './transport/verifier';
 import type { WechatpayInstance } from './types';
-import { PlatformKeys } from './verify/platform-keys';
+import type { PlatformKeys } from './verify/platform-keys';
 import { VERSION } from './version';
 
 export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformRequest' | 'transformResponse'> {
@@ -92,38 +94,11 @@ const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
 const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com/';
 const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
 
-function keyFailure(field: string, error: unknown): FieldIssue {
-  return { path: field, issue: `does not load: ${(error as Error).message}` };
-}
-
-/** Validate, then load every key whose field passed, so one ConfigError lists every bad field and key. */
-function loadKeys(config: BuilderConfig): LoadedKeys<KeyObject> {
-  const issues: FieldIssue[] = validateConfig(config);
-  const flagged = (field: string) => issues.some(({ path }) => path === field || path.startsWith(`${field}.`));
-  let privateKey: KeyObject | undefined;
-  let platformKeys: PlatformKeys | undefined;
+/** The config's problems, each naming its field; a config that is no object at all stops here. */
+function configIssues(config: BuilderConfig): FieldIssue[] {
+  const issues = validateConfig(config);
   if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
-  try {
-    if (!flagged('privateKey')) privateKey = loadKey(config.privateKey, 'private');
-  } catch (error) {
-    issues.push(keyFailure('privateKey', error));
-  }
-  const given = typeof config.certs === 'object' && config.certs !== null ? config.certs : {};
-  const certs = Object.entries(given).filter(([id]) => !flagged(`certs.${id}`));
-  try {
-    if (!flagged('certs') || certs.length > 0) platformKeys = new PlatformKeys(Object.fromEntries(certs));
-  } catch {
-    // the error path only: load entry by entry so every bad one is named
-    for (const [id, thing] of certs) {
-      try {
-        loadKey(thing, 'public');
-      } catch (error) {
-        issues.push({ path: `certs.${id}`, issue: `does not load: ${(error as Error).message}` });
-      }
-    }
-  }
-  if (issues.length > 0 || !privateKey || !platformKeys) throw new ConfigError(issues);
-  return { privateKey, platformKeys };
+  return issues;
 }
 
 /** Failover only ever goes from WeChat Pay's main host to its backup: a custom baseURL (a sandbox) has none unless given. */
@@ -187,20 +162,9 @@ function createV2Http(config: BuilderConfig) {
   return http;
 }
 
-/**
- * Modules only some clients use (APIv2, certificate download, the WebCrypto backend of `create`) load when first
- * used, not with the package: `require('wechatpay-chain')` + `factory` + a first APIv3 call stays cheap.
- */
-/* eslint-disable @typescript-eslint/no-require-imports -- literal paths, so bundlers (Workers) still follow them */
-const lazily = {
-  apiV2: () => require('./apiv2/client') as typeof import('./apiv2/client'),
-  certificates: () => require('./certificates/manager') as typeof import('./certificates/manager'),
-  fieldCrypto: () => require('./crypto/field-crypto') as typeof import('./crypto/field-crypto'),
-  backend: () => require('./crypto/backend') as typeof import('./crypto/backend'),
-  backendKeys: () => require('./crypto/backend-keys') as typeof import('./crypto/backend-keys'),
-  runtimeAdapter: () => require('./transport/runtime-adapter') as typeof import('./transport/runtime-adapter'),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+/** The APIv2 client module: loaded by the first `v2/` call, not by every client. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal path, so bundlers (Workers) still follow it
+const apiV2Module = () => require('./apiv2/client') as typeof import('./apiv2/client');
 
 /**
  * APIv2 (XML; `secret`, mutual TLS checked and read now) whose client module and axios instance are made on the
@@ -211,47 +175,39 @@ function lazyV2(config: BuilderConfig, options: ApiV2Options): Pick<ApiV2, 'requ
   let v2: ApiV2 | undefined;
   return {
     request: (method, template, callOptions) => {
-      v2 ??= new (lazily.apiV2().ApiV2)((http ??= createV2Http(config)), options);
+      v2 ??= new (apiV2Module().ApiV2)((http ??= createV2Http(config)), options);
       return v2.request(method, template, callOptions);
     },
   };
 }
 
-/** The keys a client runs on, and how the backend that imported them signs, verifies and encrypts. */
-interface LoadedKeys<K> {
-  privateKey: K;
-  platformKeys: PlatformKeys<K>;
-  /** Absent: node:crypto, synchronous where that is fastest (today's path). */
-  backend?: CryptoBackend<K>;
-}
-
-function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance {
-  const { platformKeys, backend } = keys;
+/** Signer, verifier and core wired into one axios instance, all on the crypto backend the keys were loaded by. */
+function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>, backend: CryptoBackend<K>): WechatpayInstance {
+  const { platformKeys, privateKey } = keys;
   const http = createHttp(config.axios, axiosOptions(config));
-  const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
-  const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
-  http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
+  http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, backend }));
+  // certificate download decodes X.509 with node:crypto: on another backend the WeChat Pay keys are given
   const manager =
-    config.apiv3Key === undefined || backend
+    config.apiv3Key === undefined || backend.name !== 'node'
       ? undefined
-      : new (lazily.certificates().CertificateManager)(http, platformKeys as unknown as PlatformKeys, {
+      : // node's keys are KeyObjects, what downloaded certificates are learnt as
+        new CertificateManager(http, platformKeys as unknown as PlatformKeys<KeyObject>, {
           refreshIntervalMs: config.certificateRefreshMs,
         });
-  const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
-  const verifyWith = backend && backend.verify.bind(backend);
-  http.interceptors.response.use(createVerifier({ keys: platformKeys, certificates, verifyWith }), toTransportError);
+  const certificates = manager && new CertificateBootstrap(config.apiv3Key!, manager, platformKeys);
+  http.interceptors.response.use(createVerifier({ keys: platformKeys, backend, certificates }), toTransportError);
   adoptInterceptors(config.axios, http);
   const v2 = lazyV2(config, {
     mchid: config.mchid,
     secret: config.secret,
     merchant: loadMerchantTls(config),
   });
-  const client = new Client(http, {
-    v2,
-    certificates: manager,
+  const client = new Client<K>(http, {
+    backend,
     platformKeys,
     privateKey,
-    fieldCrypto: backend && lazily.fieldCrypto().fieldCryptoOf(backend, keys.privateKey, platformKeys),
+    v2,
+    certificates: manager,
     validation: config.validation,
     encrypt: config.encrypt,
     cacheSize: config.cacheSize,
@@ -260,7 +216,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
     observer: new Observer(config.hooks, config.logger),
   });
   const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
-  CLIENTS.set(instance, { client, manager });
+  CLIENTS.set(instance, { client: client as Client, manager });
   return instance;
 }
 
@@ -275,7 +231,7 @@ export const Builder = {
    * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
    */
   factory(config: BuilderConfig): WechatpayInstance {
-    return wire(config, loadKeys(config));
+    return wire(config, loadConfigKeys(config, nodeBackend, configIssues(config)), nodeBackend);
   },
 
   /**
@@ -283,16 +239,11 @@ export const Builder = {
    * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
    */
   async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
-    const { backendNamed, defaultBackend } = lazily.backend();
-    const { importConfigKeys } = lazily.backendKeys();
-    const { withRuntimeAdapter } = lazily.runtimeAdapter();
     const name = options.backend ?? defaultBackend();
-    if (name === 'node') return wire(config, loadKeys(config));
-    const issues = validateConfig(config);
-    if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
-    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
-    const keys = await importConfigKeys(config, backend, issues);
-    return wire(withRuntimeAdapter(config), { ...keys, backend });
+    const backend = backendNamed(name) as CryptoBackend<unknown>;
+    const keys = await loadConfigKeys(config, backend, configIssues(config));
+    // off Node, axios' fetch adapter (node:http is missing or only imitated there)
+    return wire(name === 'node' ? config : withRuntimeAdapter(config), keys, backend);
   },
 };
 

@@ -16,7 +16,7 @@ export type { PlatformCertificate } from './certificates/decode';
 export type { ChainNode, WechatpayInstance } from './types';
 export type { RequestOptions } from './request/options';
 export type { HttpMethod } from './request/build';
-export { Client } from './transport/client';
+export { Client } from './client/client';
 export type { KeyLike, KeyKind, XmlObject, XmlValue, SignType } from './crypto';
 export { PlatformKeys } from './verify/platform-keys';
 export {

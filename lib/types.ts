@@ -1,16 +1,7 @@
-import type { AxiosResponse } from 'axios';
 import type { CatalogPaths, CatalogRootNode } from './catalog/generated/endpoints';
-import type { RequestOptions } from './request/options';
+import type { ChainNode } from './catalog/typing';
 
-/**
- * A node of the chain: index it to go deeper (`node.v3`, `node['v3/x/{id}']`), call a verb on it
- * (`node.post({...})`). A verb name reached by a property is itself a node, so `receivers.delete.post()` works.
- */
-export interface ChainNode {
-  // `any` options: a loose node must accept what every typed verb accepts, so typed nodes can sit below it
-  (options?: RequestOptions | any): Promise<AxiosResponse<any>>;
-  readonly [segment: string]: ChainNode;
-}
+export type { ChainNode };
 
 /**
  * The client: catalogued endpoints fully typed through every access style, any other path loosely typed.

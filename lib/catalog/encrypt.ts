@@ -1,5 +1,3 @@
-import type { KeyObject } from 'node:crypto';
-import { Rsa, oaepLimit } from '../crypto/rsa';
 import type { CryptoBackend } from '../crypto/backend';
 import type { FieldIssue } from '../errors';
 import type { PlatformKeys } from '../verify/platform-keys';
@@ -115,14 +113,28 @@ function applyEncryption<B extends Bag>(
 /**
  * A copy of the bag with the endpoint's plaintext sensitive fields encrypted at any depth, array items included
  * (values already encrypted are left alone), and `Wechatpay-Serial` naming the key used: the caller's choice if
- * given, else the preferred key.
+ * given, else the preferred key. At once with a synchronous backend (node:crypto), else as a promise.
  */
-export function encryptFields<B extends Bag>(
+export function encryptFields<B extends Bag, K>(
   route: RouteFacts,
   bag: B,
-  keys: PlatformKeys,
-): { bag: B; issues: FieldIssue[] } {
-  return encryptFieldsWith(route, bag, keys, oaepLimit, Rsa.encrypt);
+  keys: PlatformKeys<K>,
+  backend: Pick<CryptoBackend<K>, 'synchronous' | 'encrypt' | 'encryptSync' | 'oaepLimit'>,
+): FieldsEncrypted<B> | Promise<FieldsEncrypted<B>> {
+  const limitOf = (key: K) => backend.oaepLimit(key);
+  if (backend.synchronous)
+    return encryptFieldsWith(route, bag, keys, limitOf, (value, key) => backend.encryptSync(value, key));
+  const plan = planEncryption(route, bag, keys, limitOf);
+  if (plan.key === undefined) return { bag, issues: plan.issues };
+  return Promise.all(plan.jobs.map(({ value }) => backend.encrypt(value, plan.key!))).then((ciphertexts) => ({
+    bag: applyEncryption(bag, plan.jobs, ciphertexts, plan.serial),
+    issues: plan.issues,
+  }));
+}
+
+export interface FieldsEncrypted<B> {
+  bag: B;
+  issues: FieldIssue[];
 }
 
 /** `encryptFields` with the RSA-OAEP step given: bench/validation.ts times everything but the RSA itself. */
@@ -139,41 +151,30 @@ export function encryptFieldsWith<B extends Bag, K>(
   return { bag: applyEncryption(bag, plan.jobs, ciphertexts, plan.serial), issues: plan.issues };
 }
 
-/** `encryptFields` through an asynchronous crypto backend (WebCrypto). */
-export async function encryptFieldsAsync<B extends Bag, K>(
-  route: RouteFacts,
-  bag: B,
-  keys: PlatformKeys<K>,
-  backend: Pick<CryptoBackend<K>, 'encrypt' | 'oaepLimit'>,
-): Promise<{ bag: B; issues: FieldIssue[] }> {
-  const plan = planEncryption(route, bag, keys, (key) => backend.oaepLimit(key));
-  if (plan.key === undefined) return { bag, issues: plan.issues };
-  const ciphertexts = await Promise.all(plan.jobs.map(({ value }) => backend.encrypt(value, plan.key!)));
-  return { bag: applyEncryption(bag, plan.jobs, ciphertexts, plan.serial), issues: plan.issues };
-}
-
 const isCiphertext = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
-/** A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted. */
-export function decryptFields<T>(data: T, paths: readonly string[], privateKey: KeyObject): T {
-  let out: unknown = data;
-  for (const path of paths) {
-    out = mapAt(out, path, (value) => (isCiphertext(value) ? Rsa.decrypt(value, privateKey) : value), '');
-  }
-  return out as T;
-}
-
-/** `decryptFields` through an asynchronous crypto backend: find the ciphertexts, decrypt them at once, put them back. */
-export async function decryptFieldsAsync<T, K>(
+/**
+ * A copy of a reply with the fields WeChat Pay encrypted to the merchant key decrypted: at once with a synchronous
+ * backend, else found first, decrypted together, and put back.
+ */
+export function decryptFields<T, K>(
   data: T,
   paths: readonly string[],
   privateKey: K,
-  backend: Pick<CryptoBackend<K>, 'decrypt'>,
-): Promise<T> {
+  backend: Pick<CryptoBackend<K>, 'synchronous' | 'decrypt' | 'decryptSync'>,
+): T | Promise<T> {
+  if (backend.synchronous) {
+    let out: unknown = data;
+    for (const path of paths) {
+      out = mapAt(out, path, (value) => (isCiphertext(value) ? backend.decryptSync(value, privateKey) : value), '');
+    }
+    return out as T;
+  }
   const found = paths.flatMap((path) => valuesAt(data, path, '')).filter(({ value }) => isCiphertext(value));
-  const plain = await Promise.all(found.map(({ value }) => backend.decrypt(value as string, privateKey)));
-  const byWhere = new Map(found.map(({ where }, index) => [where, plain[index]!]));
-  let out: unknown = data;
-  for (const path of paths) out = mapAt(out, path, (value, where) => byWhere.get(where) ?? value, '');
-  return out as T;
+  return Promise.all(found.map(({ value }) => backend.decrypt(value as string, privateKey))).then((plain) => {
+    const byWhere = new Map(found.map(({ where }, index) => [where, plain[index]!]));
+    let out: unknown = data;
+    for (const path of paths) out = mapAt(out, path, (value, where) => byWhere.get(where) ?? value, '');
+    return out as T;
+  });
 }

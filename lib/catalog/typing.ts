@@ -1,5 +1,5 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
-import type { ChainNode } from '../types';
+import type { RequestOptions } from '../request/options';
 
 /** Per-call options every typed verb accepts besides its fields. */
 export interface CallOptions extends Omit<
@@ -14,6 +14,7 @@ export interface CallOptions extends Omit<
   | 'responseType'
   | 'validateStatus'
   | 'headers'
+  | 'wechatpay'
 > {
   headers?: { 'Wechatpay-Serial'?: string } & Record<string, string | undefined>;
   /** Encrypt the endpoint's sensitive fields given in plaintext (overrides the client's `encrypt`). */
@@ -69,5 +70,16 @@ export interface NotAVerb {
 
 /** What `instance.v3` and `instance.v2` add to their catalogued members: any other segment, loosely typed. */
 export interface LooseSegments {
+  readonly [segment: string]: ChainNode;
+}
+
+/**
+ * A node of the chain: index it to go deeper (`node.v3`, `node['v3/x/{id}']`), call a verb on it
+ * (`node.post({...})`). A verb name reached by a property is itself a node, so `receivers.delete.post()` works.
+ */
+export interface ChainNode {
+  // `any` options: a loose node must accept what every typed verb accepts, so typed nodes can sit below it
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (options?: RequestOptions | any): Promise<AxiosResponse<any>>;
   readonly [segment: string]: ChainNode;
 }

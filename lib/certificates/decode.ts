@@ -1,8 +1,9 @@
-import { X509Certificate, verify, type KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { Formatter } from '../crypto/formatter';
+import { rsaVerify } from '../crypto/rsa';
 import { SignatureError } from '../errors';
 import { openCertificate } from './open';
 import type { HeaderLookup } from '../verify/signed-message';
-import { decodeSignature } from '../verify/signature-bytes';
 
 export { PLATFORM_CERTIFICATES } from './download-slot';
 
@@ -98,13 +99,8 @@ export function verifyDownload(
       `certificates download is signed by ${serial}, which it does not carry (valid)`,
       { serial },
     );
-  const message = Buffer.concat([
-    Buffer.from(`${header('wechatpay-timestamp')}\n${header('wechatpay-nonce')}\n`),
-    body,
-    Buffer.from('\n'),
-  ]);
-  const signature = decodeSignature(header('wechatpay-signature'));
-  if (signature === undefined || !verify('sha256', message, signer.key, signature)) {
+  const message = Formatter.response(header('wechatpay-timestamp') ?? '', header('wechatpay-nonce') ?? '', body);
+  if (!rsaVerify(message, header('wechatpay-signature') ?? '', signer.key)) {
     throw new SignatureError(
       'SIGNATURE_MISMATCH',
       `certificates download does not verify with its certificate ${serial}`,

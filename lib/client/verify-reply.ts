@@ -1,24 +1,25 @@
 import type { AxiosResponse } from 'axios';
-import type { KeyObject } from 'node:crypto';
+import type { CertificateBootstrap, SignedReply } from '../certificates/bootstrap';
 import type { PlatformCertificate } from '../certificates/decode';
-import type { CertificateManager } from '../certificates/manager';
-import { ApiError, ConfigError, SignatureError, type ApiErrorDetail, type SignatureErrorDetails } from '../errors';
-import type { PlatformKeys } from '../verify/platform-keys';
+import { PLATFORM_CERTIFICATES } from '../certificates/download-slot';
+import type { CryptoBackend } from '../crypto/backend';
+import { ApiError, type ApiErrorDetail, type SignatureErrorDetails } from '../errors';
+import { targetOf } from '../transport/call-context';
 import {
-  verifySignedMessage,
-  verifySignedMessageAsync,
-  type HeaderLookup,
-  type SignedMessage,
-} from '../verify/signed-message';
+  isBinaryDownload,
+  isCertificatesDownload,
+  isStatementDownload,
+  isUnsignedDownload,
+} from '../verify/download-rules';
+import type { PlatformKeys } from '../verify/platform-keys';
+import { verifySignedMessage, type HeaderLookup } from '../verify/signed-message';
 import { checkStatementDigest, statementSignedBody } from '../verify/statement';
-import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
-export interface VerifierOptions<K = KeyObject> {
+export interface VerifierOptions<K> {
   keys: PlatformKeys<K>;
-  /** A crypto backend's signature check (WebCrypto); node:crypto's synchronous verify when absent. */
-  verifyWith?: (message: Uint8Array, signature: string, key: K) => Promise<boolean>;
-  /** With an APIv3 key: platform certificates are downloaded, and learnt when a reply names a new serial. */
-  certificates?: { apiv3Key: string; manager: CertificateManager };
+  backend: CryptoBackend<K>;
+  /** With an APIv3 key: the first certificates download vouches for itself, and new serials are learnt. */
+  certificates?: CertificateBootstrap;
 }
 
 function bytesOf(data: unknown): Buffer {
@@ -45,126 +46,43 @@ interface ErrorBody {
   detail?: unknown;
 }
 
-const isCertificatesDownload = (target: string) => /^\/v3\/certificates(?:\?|$)/.test(target);
-
-/** Decoding a certificates download: loaded by the first `/v3/certificates` reply, not by every client. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal path, so bundlers (Workers) still follow it
-const certificatesDownload = () => require('../certificates/decode') as typeof import('../certificates/decode');
-
-/** What an unverifiable error reply said, shortened: a hint for the reader, never trusted data. */
-function unverifiedHint(body: Buffer): string {
-  const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ');
-  return text === '' ? '' : ` (unverified body: ${text})`;
+/** A reply being verified: what the checks read, decoded once. */
+interface Reply extends SignedReply {
+  response: AxiosResponse;
+  /** The bytes received (for a statement, not the bytes signed). */
+  body: Buffer;
+  get: boolean;
+  /** Set for an HK/global statement download: its file is checked against the signed digest. */
+  statement?: SignatureErrorDetails;
 }
 
 /**
  * The APIv3 response interceptor: every 2xx reply is verified before the caller sees it (downloads WeChat Pay
- * does not sign excepted); a non-2xx reply becomes an `ApiError`, verified first when it carries a signature.
+ * does not sign excepted, see lib/verify/download-rules.ts); a non-2xx reply becomes an `ApiError`, verified first
+ * when it carries a signature.
  */
-export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }: VerifierOptions<K>) {
-  const decode = (body: Buffer): PlatformCertificate[] => {
+export function createVerifier<K>({ keys, backend, certificates }: VerifierOptions<K>) {
+  /** Undefined when verified already (a synchronous backend); else the pending check, or recovery after a failed one. */
+  function verify(reply: Reply): Promise<void> | undefined {
+    const { header, signedBody, status, response } = reply;
+    const message = { header, body: signedBody, keys, status, headers: response.headers as Record<string, unknown> };
+    const check = () => verifySignedMessage(message, backend);
+    const recover = (error: unknown): Promise<void> => {
+      if (!certificates) throw error;
+      return certificates.recover(error, check, reply);
+    };
+    let pending: string | Promise<string>;
     try {
-      return certificatesDownload().decodeCertificates(body, certificates!.apiv3Key);
+      pending = check();
     } catch (error) {
-      if (ConfigError.isConfigError(error)) throw error; // a wrong APIv3 key says so
-      throw new SignatureError(
-        'UNKNOWN_SERIAL',
-        `certificates download cannot vouch for itself: ${(error as Error).message}`,
-      );
+      return recover(error);
     }
-  };
-
-  /**
-   * A `/v3/certificates` reply signed by a serial we do not know. Never `learn()` here: learning downloads, and
-   * waits on the download in flight, which is this very reply. Only the very first download (no WeChat Pay key
-   * configured or learnt yet) may vouch for itself; after that it must verify with a key already trusted.
-   */
-  function unknownCertificatesSigner(
-    error: SignatureError,
-    header: HeaderLookup,
-    body: Buffer,
-    status: number,
-    downloaded: () => PlatformCertificate[],
-  ): void {
-    if (status !== 200) {
-      throw new SignatureError(
-        'UNKNOWN_SERIAL',
-        `certificates download answered HTTP ${status} signed by unknown serial ${error.serial}${unverifiedHint(body)}`,
-        { status, serial: error.serial, requestId: header('request-id'), headers: error.headers },
-      );
-    }
-    if (keys.size > 0) {
-      throw new SignatureError(
-        'UNKNOWN_SERIAL',
-        `certificates download is signed by ${error.serial}, not by a WeChat Pay key already trusted ` +
-          `(${keys.serials().join(', ')}); only the first download may vouch for itself`,
-        { status, serial: error.serial, requestId: header('request-id'), headers: error.headers },
-      );
-    }
-    certificatesDownload().verifyDownload(header, body, downloaded());
-  }
-
-  /** After a failed check: learn a new serial (or let a first certificates download vouch for itself), or fail. */
-  async function recover(
-    error: unknown,
-    check: () => unknown,
-    header: HeaderLookup,
-    signedBody: Buffer,
-    target: string,
-    status: number,
-    downloaded: () => PlatformCertificate[],
-  ): Promise<void> {
-    if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
-    if (isCertificatesDownload(target)) {
-      unknownCertificatesSigner(error, header, signedBody, status, downloaded);
-      return;
-    }
-    if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
-    await check();
-  }
-
-  /**
-   * Undefined when verified already (node:crypto, the common case: no promise and no closure made); else the
-   * pending check, or recovery after a failed one.
-   */
-  function verify(
-    header: HeaderLookup,
-    signedBody: Buffer,
-    target: string,
-    status: number,
-    headers: Record<string, unknown>,
-    downloaded: () => PlatformCertificate[],
-  ): Promise<void> | undefined {
-    const message = { header, body: signedBody, keys, status, headers };
-    if (verifyWith) {
-      const check = () => verifySignedMessageAsync(message, verifyWith);
-      return check().then(
-        () => undefined,
-        (error: unknown) => recover(error, check, header, signedBody, target, status, downloaded),
-      );
-    }
-    const node = message as SignedMessage<unknown> as SignedMessage;
-    try {
-      verifySignedMessage(node);
-      return undefined;
-    } catch (error) {
-      // only an unknown serial with certificate download configured has anything to wait for
-      if (!certificates || !SignatureError.isSignatureError(error) || error.reason !== 'UNKNOWN_SERIAL') throw error;
-      return recover(error, () => verifySignedMessage(node), header, signedBody, target, status, downloaded);
-    }
+    return typeof pending === 'string' ? undefined : pending.then(() => undefined, recover);
   }
 
   /** What follows a verified (or exempt) reply: the caller's data, or the ApiError of a non-2xx answer. */
-  function settle(
-    response: AxiosResponse,
-    header: HeaderLookup,
-    body: Buffer,
-    target: string,
-    get: boolean,
-    statement: SignatureErrorDetails | undefined,
-    downloaded: () => PlatformCertificate[],
-  ): AxiosResponse {
-    const { config, status } = response;
+  function settle(reply: Reply): AxiosResponse {
+    const { response, header, body, target, get, statement, status } = reply;
     const ok = status >= 200 && status < 300;
     if (statement) checkStatementDigest(header, body, statement);
     if (ok && get && isBinaryDownload(target, 'GET')) {
@@ -176,7 +94,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     if (ok) {
       response.data = statement ? text : data;
       if (certificates && isCertificatesDownload(target)) {
-        Object.defineProperty(response, certificatesDownload().PLATFORM_CERTIFICATES, { value: downloaded() });
+        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: reply.downloaded() });
       }
       return response;
     }
@@ -189,16 +107,13 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       requestId: header('request-id'),
       headers: response.headers as Record<string, unknown>,
       body: text,
-      method: config.method?.toUpperCase(),
+      method: response.config.method?.toUpperCase(),
       url: target,
       verified: header('wechatpay-signature') !== undefined,
     });
   }
 
-  /**
-   * Not an async function: with node:crypto the check is synchronous, so a verified reply is returned as is (a
-   * failure thrown), and axios' chain does not wait on one more promise per call.
-   */
+  /** Not an async function: with a synchronous backend a verified reply is returned as is (a failure thrown). */
   return function verifyResponse(response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> {
     const { config, status } = response;
     const headers = response.headers as Record<string, unknown>;
@@ -218,16 +133,26 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
     }
     const body = bytesOf(response.data);
     let decoded: PlatformCertificate[] | undefined;
-    const downloaded = () => (decoded ??= decode(body));
     const statement =
       ok && get && isStatementDownload(target, 'GET')
         ? { status, requestId: header('request-id'), headers }
         : undefined;
+    const reply: Reply = {
+      response,
+      header,
+      body,
+      signedBody: body,
+      target,
+      status,
+      get,
+      statement,
+      downloaded: () => (decoded ??= certificates!.decode(body)),
+    };
     if ((ok && !unsigned) || (!ok && header('wechatpay-signature') !== undefined)) {
-      const signedBody = statement ? statementSignedBody(header, statement) : body;
-      const pending = verify(header, signedBody, target, status, headers, downloaded);
-      if (pending) return pending.then(() => settle(response, header, body, target, get, statement, downloaded));
+      if (statement) reply.signedBody = statementSignedBody(header, statement);
+      const pending = verify(reply);
+      if (pending) return pending.then(() => settle(reply));
     }
-    return settle(response, header, body, target, get, statement, downloaded);
+    return settle(reply);
   };
 }

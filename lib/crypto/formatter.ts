@@ -28,14 +28,17 @@ export const Formatter = {
     return Math.floor(Date.now() / 1000);
   },
 
-  /** The APIv3 request signature message. */
-  request(method: string, uri: string, timestamp: string | number, nonce: string, body = ''): string {
-    return `${method.toUpperCase()}\n${uri}\n${timestamp}\n${nonce}\n${body}\n`;
+  /** The APIv3 request signature message; a Buffer body (bytes sent as given) gives the message as bytes. */
+  request: request as {
+    (method: string, uri: string, timestamp: string | number, nonce: string, body?: string): string;
+    (method: string, uri: string, timestamp: string | number, nonce: string, body: Buffer): Buffer;
+    (method: string, uri: string, timestamp: string | number, nonce: string, body?: string | Buffer): string | Buffer;
   },
 
-  /** The APIv3 response (and callback) signature message. */
-  response(timestamp: string | number, nonce: string, body = ''): string {
-    return `${timestamp}\n${nonce}\n${body}\n`;
+  /** The APIv3 response (and callback) signature message; a Buffer body (the raw reply) gives it as bytes. */
+  response: response as {
+    (timestamp: string | number, nonce: string, body?: string): string;
+    (timestamp: string | number, nonce: string, body: Buffer): Buffer;
   },
 
   authorization(mchid: string, nonce: string, signature: string, timestamp: string | number, serial: string): string {
@@ -66,6 +69,21 @@ export const Formatter = {
     return pairs.join('&');
   },
 };
+
+/** `head` + body + `\n`: a string for a string body, else one Buffer holding exactly those bytes. */
+function withBody(head: string, body: string | Buffer): string | Buffer {
+  if (typeof body === 'string') return `${head}${body}\n`;
+  return Buffer.concat([Buffer.from(head, 'utf8'), body, NEWLINE]);
+}
+const NEWLINE = Buffer.from('\n');
+
+function request(method: string, uri: string, timestamp: string | number, nonce: string, body: string | Buffer = '') {
+  return withBody(`${method.toUpperCase()}\n${uri}\n${timestamp}\n${nonce}\n`, body);
+}
+
+function response(timestamp: string | number, nonce: string, body: string | Buffer = '') {
+  return withBody(`${timestamp}\n${nonce}\n`, body);
+}
 
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

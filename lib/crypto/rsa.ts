@@ -1,7 +1,7 @@
 import { constants, privateDecrypt, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
 import { pkcs1ToSpki } from './key-forms';
 import { loadKey, type KeyKind, type KeyLike } from './keys';
-import { decodeSignature } from '../verify/signature-bytes';
+import { decodeSignature } from './signature-bytes';
 
 const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
 /** RSA-2048 OAEP with SHA-1: 256 - 2 * 20 - 2 bytes of plaintext at most. */
@@ -11,6 +11,33 @@ export const OAEP_SHA1_MAX_BYTES_2048 = 214;
 export function oaepLimit(key: KeyObject): number {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 2048;
   return bits / 8 - 2 * 20 - 2;
+}
+
+// The node:crypto RSA operations, each written once: the toolkit (`Rsa`) and the node backend both call these.
+
+/** RSASSA-PKCS1-v1_5 SHA-256 of `message`, base64. */
+export function rsaSign(message: Uint8Array, key: KeyObject): string {
+  return sign('sha256', message, key).toString('base64');
+}
+
+/** Whether `signature` (canonical base64 only: anything else is a mismatch) is `key`'s over `message`. */
+export function rsaVerify(message: Uint8Array, signature: string, key: KeyObject): boolean {
+  const bytes = decodeSignature(signature);
+  return bytes !== undefined && verify('sha256', message, key, bytes);
+}
+
+/** RSA-OAEP (SHA-1, MGF1-SHA1) of a UTF-8 field, base64; plaintext over the key's limit is a RangeError. */
+export function oaepEncrypt(plaintext: string, key: KeyObject): string {
+  const data = Buffer.from(plaintext, 'utf8');
+  const limit = oaepLimit(key);
+  if (data.length > limit) {
+    throw new RangeError(`plaintext is ${data.length} bytes; RSA-OAEP (SHA-1) takes at most ${limit}`);
+  }
+  return publicEncrypt({ key, ...OAEP }, data).toString('base64');
+}
+
+export function oaepDecrypt(ciphertext: string, key: KeyObject): string {
+  return privateDecrypt({ key, ...OAEP }, Buffer.from(ciphertext, 'base64')).toString('utf8');
 }
 
 /** RSA as WeChat Pay uses it; argument orders follow wechatpay-php. */
@@ -47,28 +74,21 @@ export const Rsa = {
 
   /** OAEP (SHA-1, MGF1-SHA1) encryption of a sensitive field; returns base64. */
   encrypt(plaintext: string, publicKey: KeyLike): string {
-    const key = loadKey(publicKey, 'public');
-    const data = Buffer.from(plaintext, 'utf8');
-    const limit = oaepLimit(key);
-    if (data.length > limit) {
-      throw new RangeError(`plaintext is ${data.length} bytes; RSA-OAEP (SHA-1) takes at most ${limit}`);
-    }
-    return publicEncrypt({ key, ...OAEP }, data).toString('base64');
+    return oaepEncrypt(plaintext, loadKey(publicKey, 'public'));
   },
 
   decrypt(ciphertext: string, privateKey: KeyLike): string {
-    const key = loadKey(privateKey, 'private');
-    return privateDecrypt({ key, ...OAEP }, Buffer.from(ciphertext, 'base64')).toString('utf8');
+    return oaepDecrypt(ciphertext, loadKey(privateKey, 'private'));
   },
 
   /** PKCS#1 v1.5 SHA-256 signature, base64. */
   sign(message: string | Buffer, privateKey: KeyLike): string {
-    return sign('sha256', toBytes(message), loadKey(privateKey, 'private')).toString('base64');
+    return rsaSign(toBytes(message), loadKey(privateKey, 'private'));
   },
 
   verify(message: string | Buffer, signature: string, publicKey: KeyLike): boolean {
-    const bytes = decodeSignature(signature);
-    return bytes !== undefined && verify('sha256', toBytes(message), loadKey(publicKey, 'public'), bytes);
+    const key = loadKey(publicKey, 'public');
+    return rsaVerify(toBytes(message), signature, key);
   },
 };
 

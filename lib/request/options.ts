@@ -49,9 +49,5 @@ export const REFUSED_AXIOS_OPTIONS: Readonly<Record<string, string>> = {
   responseType: 'replies are verified over their raw bytes',
   validateStatus: 'non-2xx replies always reject with ApiError',
   allowAbsoluteUrls: 'requests only go to paths relative to baseURL',
-  wechatpaySignedBody: 'set by the SDK for media uploads only',
-  wechatpaySignedTarget: 'set by the signer',
+  wechatpay: 'the per-call context is set by the SDK (what is signed, where it goes)',
 };
-
-/** The axios config key that tells the signer to sign the media `meta` JSON instead of the multipart body. */
-export const SIGNED_BODY = 'wechatpaySignedBody';

@@ -1,7 +1,9 @@
-import { verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { CryptoBackend, SyncCryptoBackend } from '../crypto/backend';
+import { Formatter } from '../crypto/formatter';
 import { SignatureError, type SignatureErrorDetails } from '../errors';
 import type { PlatformKeys } from './platform-keys';
-import { decodeSignature, isRepeatedHeader } from './signature-bytes';
+import { decodeSignature, isRepeatedHeader } from '../crypto/signature-bytes';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
@@ -121,20 +123,8 @@ function precheck<K>(message: SignedMessage<K>): Checked<K> {
       detailsOf(message, serial),
     );
   }
-  const signed = signedBytes(`${timestamp}\n${nonce}\n`, body);
+  const signed = Formatter.response(timestamp, nonce, body);
   return { serial, key, signed, signature, message };
-}
-
-/** `head` + body + `\n` in one buffer: one allocation and one copy of the body. */
-function signedBytes(head: string, body: Buffer): Buffer {
-  // sized for the worst case (UTF-8 takes at most 3 bytes per UTF-16 unit) and cut to what was written: counting the
-  // head's UTF-8 bytes first is a native call of its own, ~1% of a callback
-  const bytes = Buffer.allocUnsafe(head.length * 3 + body.length + 1);
-  const headLength = bytes.write(head, 0);
-  body.copy(bytes, headLength);
-  const end = headLength + body.length;
-  bytes[end] = 0x0a;
-  return bytes.subarray(0, end + 1);
 }
 
 function mismatch({ serial, message }: Checked<unknown>): SignatureError {
@@ -146,24 +136,22 @@ function mismatch({ serial, message }: Checked<unknown>): SignatureError {
 }
 
 /**
- * Check a WeChat Pay signed reply or callback: headers present, not a probe, timestamp within 300 s,
- * serial known, and RSA-SHA256 over `TIMESTAMP\nNONCE\nBODY\n` valid. Returns the serial that signed it.
+ * Check a WeChat Pay signed reply or callback: headers present, not a probe, timestamp within 300 s, serial known,
+ * and RSA-SHA256 over `TIMESTAMP\nNONCE\nBODY\n` valid. Returns the serial that signed it: at once with a
+ * synchronous backend (node:crypto), else as a promise; a failed precheck throws either way.
  */
-export function verifySignedMessage(message: SignedMessage): string {
-  const checked = precheck(message);
-  const bytes = decodeSignature(checked.signature);
-  if (bytes === undefined || !verify('sha256', checked.signed, checked.key, bytes)) throw mismatch(checked);
-  return checked.serial;
-}
-
-/** The same checks, the signature verified by a crypto backend (WebCrypto's verify is asynchronous). */
-export async function verifySignedMessageAsync<K>(
-  message: SignedMessage<K>,
-  verifyWith: (message: Uint8Array, signature: string, key: K) => Promise<boolean>,
-): Promise<string> {
+export function verifySignedMessage<K>(message: SignedMessage<K>, backend: SyncCryptoBackend<K>): string;
+export function verifySignedMessage<K>(message: SignedMessage<K>, backend: CryptoBackend<K>): string | Promise<string>;
+export function verifySignedMessage<K>(message: SignedMessage<K>, backend: CryptoBackend<K>): string | Promise<string> {
   const checked = precheck(message);
   // strict decoding first: a signature with junk in it is refused before any backend is asked
   if (decodeSignature(checked.signature) === undefined) throw mismatch(checked);
-  if (!(await verifyWith(checked.signed, checked.signature, checked.key))) throw mismatch(checked);
-  return checked.serial;
+  if (backend.synchronous) {
+    if (!backend.verifySync(checked.signed, checked.signature, checked.key)) throw mismatch(checked);
+    return checked.serial;
+  }
+  return backend.verify(checked.signed, checked.signature, checked.key).then((valid) => {
+    if (!valid) throw mismatch(checked);
+    return checked.serial;
+  });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SignatureError, type SignatureErrorDetails } from '../errors';
 import type { HeaderLookup } from './signed-message';
-import { isRepeatedHeader } from './signature-bytes';
+import { isRepeatedHeader } from '../crypto/signature-bytes';
 
 const STATEMENT_SHA1 = 'wechatpay-statement-sha1';
 

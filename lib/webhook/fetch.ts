@@ -2,8 +2,8 @@ import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } fr
 import type { KeyLike } from '../crypto/keys';
 import { ConfigError, type FieldIssue } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
-import { verifySignedMessageAsync } from '../verify/signed-message';
-import { Webhook, WebhookError, asEnvelope, type WebhookEvent, type WebhookReply } from './index';
+import { Webhook, WebhookError, type WebhookEvent, type WebhookReply } from './index';
+import { openCallback } from './open-callback';
 
 /** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -72,25 +72,10 @@ export class FetchWebhook<K = unknown> {
   async parse<R = unknown>(request: Request): Promise<WebhookEvent<R>> {
     const bytes = await rawBody(request);
     const header = (name: string) => request.headers.get(name) ?? undefined;
-    const serial = await verifySignedMessageAsync(
-      { header, body: bytes, keys: this.keys, now: this.now?.() },
-      (m, s, k) => this.backend.verify(m, s, k),
+    return openCallback<R, K>(
+      { bytes, header },
+      { keys: this.keys, apiv3Key: this.#apiv3Key, backend: this.backend, now: this.now?.() },
     );
-    const envelope = asEnvelope(bytes);
-    const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
-    let plaintext: string;
-    try {
-      plaintext = await this.backend.aesGcmDecrypt(ciphertext, this.#apiv3Key, nonce, aad);
-    } catch {
-      throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
-    }
-    let resource: unknown = plaintext;
-    try {
-      resource = JSON.parse(plaintext);
-    } catch {
-      // some resources are plain text; keep them as they are
-    }
-    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
   }
 
   /**

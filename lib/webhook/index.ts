@@ -1,21 +1,18 @@
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decryptGcm } from '../crypto/aes';
+import { nodeBackend } from '../crypto/backend';
 import { readRawBody } from '../http/raw-body';
 import type { KeyLike } from '../crypto/keys';
 import { SignatureError, WechatpayError } from '../errors';
 import { PlatformKeys } from '../verify/platform-keys';
-import {
-  signatureHeaderValues,
-  verifySignedMessage,
-  type HeaderLookup,
-  type SignatureHeaderValues,
-} from '../verify/signed-message';
+import { signatureHeaderValues, type HeaderLookup, type SignatureHeaderValues } from '../verify/signed-message';
 import { ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 import { webhookSettings } from './options';
 import { rawBodyOf } from './raw-request';
 import { WebhookError, type WebhookFailure } from './errors';
+import { asEnvelope, openCallback } from './open-callback';
 
-export { WebhookError, type WebhookFailure };
+export { WebhookError, asEnvelope, type WebhookFailure };
 
 export interface CallbackResource {
   original_type: string;
@@ -126,25 +123,6 @@ function rawBytes(body: unknown): Buffer {
   );
 }
 
-const UTF8 = new TextDecoder();
-
-/** The callback body as an envelope with an AEAD_AES_256_GCM resource (shared by `Webhook` and `FetchWebhook`). */
-export function asEnvelope(bytes: Uint8Array): CallbackEnvelope {
-  let envelope: CallbackEnvelope;
-  try {
-    envelope = JSON.parse(UTF8.decode(bytes)) as CallbackEnvelope;
-  } catch {
-    throw new WebhookError('MALFORMED', 'callback body is not JSON');
-  }
-  const resource = envelope?.resource;
-  if (!resource || typeof resource.ciphertext !== 'string' || typeof resource.nonce !== 'string') {
-    throw new WebhookError('MALFORMED', 'callback has no encrypted resource (resource.ciphertext, resource.nonce)');
-  }
-  if (resource.algorithm !== 'AEAD_AES_256_GCM')
-    throw new WebhookError('MALFORMED', `unsupported resource algorithm ${String(resource.algorithm)}`);
-  return envelope;
-}
-
 /** Receives WeChat Pay callbacks: verify like a reply (probe, skew, serial, signature), then decrypt `resource`. */
 export class Webhook {
   private readonly keys: PlatformKeys;
@@ -173,26 +151,23 @@ export class Webhook {
     }
     const bytes = rawBytes(input.body);
     const { values, header } = readHeaders(input.headers);
-    const serial = verifySignedMessage({ header, values, body: bytes, keys: this.keys, now: this.now?.() });
-    const envelope = asEnvelope(bytes);
-    // checked once the signature holds, so forged callbacks cannot fill the cache
-    if (this.replays && !this.replays.admit(values.nonce!)) {
-      throw new WebhookError('REPLAYED', 'this callback (its Wechatpay-Nonce) was already accepted');
-    }
-    const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
-    let plaintext: string;
-    try {
-      plaintext = decryptGcm(ciphertext, this.#aesKey, nonce, aad);
-    } catch {
-      throw new WebhookError('DECRYPT_FAILED', 'resource does not decrypt with the APIv3 key (wrong key, or tampered)');
-    }
-    let resource: unknown = plaintext;
-    try {
-      resource = JSON.parse(plaintext);
-    } catch {
-      // some resources are plain text; keep them as they are
-    }
-    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
+    const { replays } = this;
+    return openCallback<R, KeyObject>(
+      { bytes, header, values },
+      {
+        keys: this.keys,
+        apiv3Key: this.#aesKey,
+        backend: nodeBackend,
+        now: this.now?.(),
+        admit:
+          replays &&
+          ((nonce) => {
+            if (!replays.admit(nonce)) {
+              throw new WebhookError('REPLAYED', 'this callback (its Wechatpay-Nonce) was already accepted');
+            }
+          }),
+      },
+    );
   }
 
   /** Like `parse`, but never throws: the result says what happened and what to answer. */

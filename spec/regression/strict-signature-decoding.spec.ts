@@ -2,7 +2,7 @@ import { randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Builder, Rsa } from '../../lib';
-import { decodeSignature } from '../../lib/verify/signature-bytes';
+import { decodeSignature } from '../../lib/crypto/signature-bytes';
 import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
 
 type Mangle = (signature: string) => string | string[];

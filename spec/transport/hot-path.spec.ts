@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { createPublicKey, verify } from 'node:crypto';
-import { ApiError } from '../../lib';
+import { ApiError, Formatter } from '../../lib';
 import { coreOf } from '../../lib/builder';
-import { requestNonce } from '../../lib/transport/nonce';
 import { destinationOf, fullUrl } from '../../lib/transport/url';
 import { hostileServer, signedHeaders, type HostileServer } from '../helpers/hostile-server';
 import { clientFor } from '../helpers/fixture';
@@ -59,12 +58,12 @@ describe('destinationOf: the base parsed once, the url part appended when the pa
   });
 });
 
-describe('requestNonce', () => {
-  it('gives 32 characters of [0-9A-Za-z], fresh each time, across pool refills', () => {
+describe('the request nonce (Formatter.nonce, the one nonce generator)', () => {
+  it('gives 32 characters of [0-9A-Za-z], fresh each time', () => {
     const seen = new Set<string>();
     const counts = new Map<string, number>();
     for (let i = 0; i < 2000; i++) {
-      const nonce = requestNonce();
+      const nonce = Formatter.nonce();
       expect(nonce).toMatch(/^[0-9A-Za-z]{32}$/);
       seen.add(nonce);
       for (const ch of nonce) counts.set(ch, (counts.get(ch) ?? 0) + 1);

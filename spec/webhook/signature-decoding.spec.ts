@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeSignature } from '../../lib/verify/signature-bytes';
+import { decodeSignature } from '../../lib/crypto/signature-bytes';
 
 /** The definition decodeSignature used to apply literally: the canonical-base64 grammar, then the round trip. */
 const GRAMMAR = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -1,7 +1,8 @@
 import { AxiosError, CanceledError, isAxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
+import type { CallContext } from '../call-context';
+import { destinationFor, destinationOf } from '../url';
 import { defaultAgent } from './agents';
 import { cancelDeadline, startDeadline, type Deadline } from './deadlines';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
@@ -53,7 +54,8 @@ function settle(
  */
 export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   return new Promise((resolve, reject) => {
-    const signed = (config as unknown as Record<string, unknown>)[SIGNED_TARGET];
+    const context: CallContext | undefined = config.wechatpay;
+    const signed = context?.signedTarget;
     // the signer already resolved the target: only the (cached) base is needed to connect
     const url =
       typeof signed === 'string'
