@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import type { CryptoBackend } from '../crypto/backend';
-import { Formatter } from '../crypto/formatter';
+import { Formatter, clientAuthorization } from '../crypto/formatter';
 import { requestTarget } from '../transport/url';
 import type { CallContext } from '../transport/call-context';
 
@@ -26,7 +26,7 @@ function setAuthorization(headers: InternalAxiosRequestConfig['headers'], value:
 }
 
 /**
- * The APIv3 request interceptor, built from the toolkit: `Formatter` makes the nonce, the message and the header,
+ * The APIv3 request interceptor, built from the toolkit: lib/crypto/formatter.ts makes the nonce, the message and the header,
  * the backend signs. Registered first, so it runs last among request interceptors, and `transformRequest` is the
  * identity: the bytes it signs are the bytes sent.
  */
@@ -45,7 +45,7 @@ export function createSigner<K>({ mchid, serial, privateKey, backend }: Merchant
     const nonce = Formatter.nonce();
     const message = Formatter.request(method, target, timestamp, nonce, body);
     const signature = await backend.sign(typeof message === 'string' ? Buffer.from(message) : message, privateKey);
-    setAuthorization(config.headers, Formatter.authorization(mchid, nonce, signature, timestamp, serial));
+    setAuthorization(config.headers, clientAuthorization(mchid, nonce, signature, timestamp, serial));
     config.wechatpay = { ...context, signedTarget: target };
     return config;
   };

@@ -41,10 +41,15 @@ export const Formatter = {
     (timestamp: string | number, nonce: string, body: Buffer): Buffer;
   },
 
+  /**
+   * The `Authorization` value in wechatpay-php's layout (`mchid`, `serial_no`, `timestamp`, `nonce_str`,
+   * `signature`). WeChat Pay reads the fields by name, so this and the client's own header (DESIGN.md's order) are
+   * both accepted.
+   */
   authorization(mchid: string, nonce: string, signature: string, timestamp: string | number, serial: string): string {
     return (
       'WECHATPAY2-SHA256-RSA2048 ' +
-      `mchid="${mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${serial}"`
+      `mchid="${mchid}",serial_no="${serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`
     );
   },
 
@@ -69,6 +74,23 @@ export const Formatter = {
     return pairs.join('&');
   },
 };
+
+/**
+ * The client's own `Authorization` value, in the order DESIGN.md states and the client has always sent
+ * (`mchid`, `nonce_str`, `signature`, `timestamp`, `serial_no`); `Formatter.authorization` keeps wechatpay-php's.
+ */
+export function clientAuthorization(
+  mchid: string,
+  nonce: string,
+  signature: string,
+  timestamp: string | number,
+  serial: string,
+): string {
+  return (
+    'WECHATPAY2-SHA256-RSA2048 ' +
+    `mchid="${mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${serial}"`
+  );
+}
 
 /** `head` + body + `\n`: a string for a string body, else one Buffer holding exactly those bytes. */
 function withBody(head: string, body: string | Buffer): string | Buffer {
