@@ -1,19 +1,12 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { Formatter } from '../crypto/formatter';
 import { rsaVerify } from '../crypto/rsa';
 import { SignatureError } from '../errors';
 import { openCertificate } from './open';
+import type { PlatformCertificate } from '../verify/platform-keys';
 import type { HeaderLookup } from '../verify/signed-message';
 
-export { PLATFORM_CERTIFICATES } from './download-slot';
-
-export interface PlatformCertificate {
-  serial: string;
-  pem: string;
-  key: KeyObject;
-  effectiveTime: string;
-  expireTime: string;
-}
+export type { PlatformCertificate };
 
 interface CertificatesBody {
   data?: Array<{

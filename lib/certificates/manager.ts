@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
+import type { CallContext } from '../transport/call-context';
 import type { PlatformKeys } from '../verify/platform-keys';
 import type { PlatformCertificate } from './decode';
-import { PLATFORM_CERTIFICATES } from './download-slot';
 
 export const CERTIFICATES_PATH = 'v3/certificates';
 
@@ -56,8 +56,8 @@ export class CertificateManager {
     this.lastDownload = Date.now();
     // the verifier decrypts and checks the download (see decode.ts) and leaves the certificates on the response
     const response = await this.http.get(CERTIFICATES_PATH, { headers: { Accept: 'application/json' } });
-    const certificates =
-      (response as unknown as Record<symbol, PlatformCertificate[] | undefined>)[PLATFORM_CERTIFICATES] ?? [];
+    const context: CallContext | undefined = response.config.wechatpay;
+    const certificates = context?.certificates ?? [];
     for (const certificate of certificates) {
       this.certificates.set(certificate.serial, certificate);
       this.keys.learn(certificate.serial, certificate.key);

@@ -1,7 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import type { CertificateBootstrap, SignedReply } from '../certificates/bootstrap';
 import type { PlatformCertificate } from '../certificates/decode';
-import { PLATFORM_CERTIFICATES } from '../certificates/download-slot';
 import type { CryptoBackend } from '../crypto/backend';
 import { ApiError, type ApiErrorDetail, type SignatureErrorDetails } from '../errors';
 import { targetOf } from '../transport/call-context';
@@ -94,7 +93,8 @@ export function createVerifier<K>({ keys, backend, certificates }: VerifierOptio
     if (ok) {
       response.data = statement ? text : data;
       if (certificates && isCertificatesDownload(target)) {
-        Object.defineProperty(response, PLATFORM_CERTIFICATES, { value: reply.downloaded() });
+        // for the certificate manager that asked: the download's certificates, checked and decrypted
+        response.config.wechatpay = { ...response.config.wechatpay, certificates: reply.downloaded() };
       }
       return response;
     }

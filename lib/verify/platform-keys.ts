@@ -1,6 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import { KeyLoadError, loadKey, type KeyLike } from '../crypto/keys';
 
+/** A WeChat Pay platform certificate downloaded from `/v3/certificates`, decrypted and checked. */
+export interface PlatformCertificate {
+  serial: string;
+  pem: string;
+  key: KeyObject;
+  effectiveTime: string;
+  expireTime: string;
+}
+
 /** WeChat Pay public keys (`PUB_KEY_ID_...`) and platform certificates, keyed by id or serial, parsed once. */
 export class PlatformKeys<K = KeyObject> {
   private readonly keys = new Map<string, K>();
