@@ -1,6 +1,7 @@
 /**
- * Just enough DER to turn the PKCS#1 RSA encodings (`BEGIN RSA PRIVATE KEY`, `BEGIN RSA PUBLIC KEY`), which
- * WebCrypto and jose do not import, into the PKCS#8 / SPKI containers they do. Nothing here parses key contents.
+ * The one DER writer: just enough to turn the PKCS#1 RSA encodings (`BEGIN RSA PRIVATE KEY`, `BEGIN RSA PUBLIC KEY`),
+ * which WebCrypto and jose do not import, into the PKCS#8 / SPKI containers they do, and for the sandbox to mint a
+ * certificate. Nothing here parses key contents.
  */
 
 /** AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL } */
@@ -15,7 +16,8 @@ function lengthBytes(length: number): number[] {
   return [0x80 | bytes.length, ...bytes];
 }
 
-function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+/** One DER element: tag, definite length, then the parts' bytes. */
+export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
   const head = Uint8Array.from([tag, ...lengthBytes(length)]);
   const out = new Uint8Array(head.length + length);

@@ -1,14 +1,8 @@
 import { createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { tlv as derElement } from '../crypto/der';
 
 /** Just enough DER to mint a self-signed RSA certificate for the sandbox's platform-certificate mode. */
-function length(size: number): Buffer {
-  if (size < 0x80) return Buffer.from([size]);
-  const bytes: number[] = [];
-  for (let rest = size; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
-const tlv = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), length(body.length), body]);
+const tlv = (tag: number, body: Buffer): Buffer => Buffer.from(derElement(tag, body));
 const sequence = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
 const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items));
 const explicit = (n: number, body: Buffer): Buffer => tlv(0xa0 + n, body);

@@ -1,7 +1,7 @@
 import type { JsonWebKey, webcrypto } from 'node:crypto';
 import { KeyLoadError, type KeyKind, type KeyLike } from '../keys';
 import { isKeyPassphrasePair, unknownSchemeOf } from '../key-forms';
-import { firstPemBlock, pkcs1PrivateToPkcs8, pkcs1PublicToSpki, toPem } from './der';
+import { firstPemBlock, pkcs1PrivateToPkcs8, pkcs1PublicToSpki, toPem } from '../der';
 import { certificateToPem, decryptPair, isCertificateObject, schemeFailure, schemeToPem } from './php-forms';
 
 type CryptoKey = webcrypto.CryptoKey;

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { KeyLoadError } from '../key-error';
 import { fromPair, keySchemeOf, type KeyPassphrasePair } from '../key-forms';
 import type { KeyKind } from '../keys';
-import { toPem } from './der';
+import { toPem } from '../der';
 
 /**
  * wechatpay-php's key forms (`private.pkcs8://MIIE...`, `X509Certificate` objects, `[key, passphrase]` pairs)
