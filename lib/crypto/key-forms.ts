@@ -63,7 +63,7 @@ export function fromScheme(text: string, kind: KeyKind): KeyObject {
 }
 
 /** PKCS#1 and PKCS#8 private keys open with `SEQUENCE { INTEGER 0|1 (version)`; public keys never do. */
-function holdsPrivateKey(der: Buffer): boolean {
+export function holdsPrivateKey(der: Uint8Array): boolean {
   if (der[0] !== 0x30 || der.length < 5) return false;
   const lengthByte = der[1]!;
   const at = 2 + (lengthByte & 0x80 ? lengthByte & 0x7f : 0);

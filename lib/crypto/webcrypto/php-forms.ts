@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { KeyLoadError } from '../key-error';
-import { fromPair, keySchemeOf, type KeyPassphrasePair } from '../key-forms';
+import { fromPair, holdsPrivateKey, keySchemeOf, type KeyPassphrasePair } from '../key-forms';
 import type { KeyKind } from '../keys';
 import { toPem } from '../der';
 
@@ -45,14 +45,6 @@ export function schemeToPem(text: string, kind: KeyKind): SchemeKey | undefined 
 export function schemeFailure({ scheme }: SchemeKey, kind: KeyKind): KeyLoadError {
   const type = scheme.slice(scheme.indexOf('.') + 1).toUpperCase();
   return new KeyLoadError(`${scheme}:// does not hold a ${type} DER ${kind} key`);
-}
-
-/** PKCS#1 and PKCS#8 private keys open with `SEQUENCE { INTEGER 0|1 (version)`; public keys never do. */
-function holdsPrivateKey(der: Uint8Array): boolean {
-  if (der[0] !== 0x30 || der.length < 5) return false;
-  const lengthByte = der[1]!;
-  const at = 2 + (lengthByte & 0x80 ? lengthByte & 0x7f : 0);
-  return der[at] === 0x02 && der[at + 1] === 0x01 && der[at + 2]! <= 0x01;
 }
 
 /** An `X509Certificate` (node's, Bun's or Deno's), recognised without importing node:crypto. */
