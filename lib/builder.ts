@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ApiV2, ApiV2Options } from './apiv2/client';
@@ -12,7 +13,6 @@ import { createVerifier } from './client/verify-reply';
 import { loadConfigKeys, type LoadedKeys } from './config/load-keys';
 import { validateConfig } from './config/validate';
 import { backendNamed, defaultBackend, nodeBackend, type BackendName, type CryptoBackend } from './crypto/backend';
-import type { KeyObject } from 'node:crypto';
 import type { KeyLike } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
