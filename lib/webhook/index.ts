@@ -10,9 +10,9 @@ import { ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 import { webhookSettings } from './options';
 import { rawBodyOf } from './raw-request';
 import { WebhookError, type WebhookFailure } from './errors';
-import { asEnvelope, openCallback } from './open-callback';
+import { openCallback } from './open-callback';
 
-export { WebhookError, asEnvelope, type WebhookFailure };
+export { WebhookError, type WebhookFailure };
 
 export interface CallbackResource {
   original_type: string;
