@@ -101,7 +101,7 @@ function matchTemplate(routes: ReadonlyMap<string, RouteFacts>, method: string, 
  */
 export function pathValues(route: RouteFacts, sentPath: string): Record<string, string> {
   const values: Record<string, string> = {};
-  if (route.params.length === 0) return values;
+  if (!route.path.includes('{')) return values;
   const sent = sentPath.split('?')[0]!.split('/');
   route.path.split('/').forEach((segment, index) => {
     if (isVariable(segment) && sent[index] !== undefined) values[segment.slice(1, -1)] = sent[index];

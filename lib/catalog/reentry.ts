@@ -11,10 +11,12 @@ const derived = new WeakMap<object, readonly string[]>();
  * repeated with the same number as the same request, so a POST carrying all of them may be sent again. Empty: no
  * such number, and the operation is not safe to repeat. Docs call it per operation ("re-entrant on X").
  */
-export function reentrantOn(route: Pick<RouteFacts, 'params' | 'json'>): readonly string[] {
+export function reentrantOn(route: Pick<RouteFacts, 'path' | 'params' | 'json'>): readonly string[] {
   let names = derived.get(route);
   if (names === undefined) {
-    const candidates = [...route.params, ...(route.json?.required ?? [])];
+    // the path's own variables: a few facts list a path variable as a body field instead of in `params`
+    const inPath = [...route.path.matchAll(/\{\+?([^}]+)\}/g)].map((match) => match[1]!);
+    const candidates = [...inPath, ...route.params, ...(route.json?.required ?? [])];
     names = [...new Set(candidates.filter((name) => BUSINESS_NUMBER.test(name)))];
     derived.set(route, names);
   }
