@@ -1,5 +1,6 @@
-import { ValidationError } from '../../lib';
+import { Builder, ValidationError } from '../../lib';
 import { withGateway, type Fixture } from '../helpers/fixture';
+import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
 
 /**
  * Issue 19 item 15: a sensitive field given as a number, with `encrypt: true` and `validation: false`, went out as
@@ -46,4 +47,25 @@ describe('a sensitive field that is not a string is refused, never sent in clear
       expect(fixture.gateway.received).toHaveLength(0);
     });
   }
+
+  it('the WebCrypto backend (Builder.create) refuses it too', async () => {
+    const instance = await Builder.create(
+      {
+        mchid: MCHID,
+        serial: MERCHANT_SERIAL,
+        privateKey: merchantKeys().privateKey,
+        certs: { [PLATFORM_SERIAL]: platformKeys().publicKey },
+        baseURL: fixture.gateway.url,
+      },
+      { backend: 'webcrypto' },
+    );
+    const error = await instance
+      .chain(PATH)
+      .post({ sub_mchid: '1900000109', encrypt: true, validation: false, json: json(6222021234567890) } as never)
+      .catch((caught: unknown) => caught);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'json.account_number', issue: 'is sensitive and must be a string to be RSA-OAEP encrypted, got number' },
+    ]);
+    expect(fixture.gateway.received).toHaveLength(0);
+  });
 });
