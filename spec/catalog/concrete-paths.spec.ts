@@ -1,4 +1,4 @@
-import { findRoute, pathValues } from '../../lib/catalog/lookup';
+import { allRoutes, findRoute, pathValues } from '../../lib/catalog/lookup';
 
 describe('a path with its variables written out finds its catalogued template', () => {
   it('matches segment by segment, whatever the variable holds', () => {
@@ -26,6 +26,22 @@ describe('a path with its variables written out finds its catalogued template', 
   it('two equally specific templates (one operation catalogued twice) leave it unmatched', () => {
     expect(findRoute('POST', 'v3/apply4subject/applyment/2000001234567890/cancel')).toBeUndefined();
     expect(findRoute('POST', 'v3/apply4subject/applyment/{applyment_id}/cancel')!.params).toEqual(['applyment_id']);
+  });
+
+  it('every tie in the catalog is between templates with the same sensitive fields, so leaving it unmatched hides none', () => {
+    const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
+    const byShape = new Map<string, Array<ReturnType<typeof allRoutes>[number]>>();
+    for (const route of allRoutes()) {
+      const key = `${route.method} ${shape(route.path)}`;
+      byShape.set(key, [...(byShape.get(key) ?? []), route]);
+    }
+    const ties = [...byShape.values()].filter((routes) => routes.length > 1);
+    expect(ties.map((routes) => routes.map(({ path }) => path))).toEqual([
+      ['v3/apply4subject/applyment/{applyment_id}/cancel', 'v3/apply4subject/applyment/{business_code}/cancel'],
+    ]);
+    for (const routes of ties) {
+      for (const route of routes) expect(route.encrypted).toEqual({ query: [], json: [] });
+    }
   });
 
   it('a path with a query is taken as given', () => {
