@@ -106,18 +106,6 @@ describe('slim axios defaults', () => {
     expect([viaHttp.responseType, viaHttp.maxRedirects, viaHttp.transformRequest]).toEqual(['arraybuffer', 0, []]);
   });
 
-  it('calls with a timeout arm no timer each: one per distinct timeout, shared', async () => {
-    const client = instance({ timeout: 4321 });
-    await client.v3.warm.get();
-    const armed = jest.spyOn(global, 'setTimeout');
-    try {
-      for (let i = 0; i < 5; i++) await client.v3.warm.get({ query: { i } });
-      expect(armed.mock.calls.filter(([, ms]) => ms === 4321)).toHaveLength(0);
-    } finally {
-      armed.mockRestore();
-    }
-  });
-
   it("sends the body's own Content-Length, over a caller's", async () => {
     const client = instance();
     await client.v3.warm.post({ json: { name: 'é€' }, headers: { 'content-length': '1' } });

@@ -3,7 +3,6 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
 import { defaultAgent } from './agents';
-import { cancelDeadline, startDeadline, type Deadline } from './deadlines';
 import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
 import { ReplyHeaders } from './reply-headers';
@@ -76,12 +75,12 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
     };
     let req: ClientRequest | undefined;
-    let deadline: Deadline | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     let done = false;
     const { signal, timeout } = config;
     const finish = () => {
       done = true;
-      if (deadline) cancelDeadline(deadline, timeout!);
+      clearTimeout(deadline);
       signal?.removeEventListener?.('abort', onAbort);
     };
     const fail = (error: unknown) => {
@@ -95,7 +94,8 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
     }
     if (signal?.aborted) return onAbort();
     signal?.addEventListener?.('abort', onAbort, { once: true });
-    if (timeout && timeout > 0) deadline = startDeadline(timeout, () => fail(timeoutError(config, req)));
+    // one timer per call, for the whole exchange: the socket's idle timer would let a trickled reply run on
+    if (timeout && timeout > 0) deadline = setTimeout(() => fail(timeoutError(config, req)), timeout);
 
     const onResponse = (res: IncomingMessage) => {
       const inflater = inflaterFor(res, method, config.decompress !== false);
