@@ -22,10 +22,9 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { coreOf } from '../lib/builder';
 import { wechatpayAdapter } from '../lib/transport/adapter';
-import { ReplyHeaders } from '../lib/transport/adapter/reply-headers';
 import { createSigner } from '../lib/transport/signer';
 import { MCHID, PLATFORM_SERIAL, SERIAL, median, pemPair, startResponder } from './measure';
 import { ourClient } from './our-client';
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
           data: replyBody,
           status: 200,
           statusText: 'OK',
-          headers: ReplyHeaders.fromNode(replyHeaders, undefined),
+          headers: new AxiosHeaders(replyHeaders),
           config,
           request: undefined,
         }),

@@ -6,7 +6,6 @@ import { Transformer, type XmlObject } from '../crypto/transformer';
 import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError, truncate } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
-import { PROTOCOL_OPTIONS } from '../transport/adapter';
 import { keepAliveAgent } from '../transport/adapter/agents';
 import type { CompiledTemplate } from '../request/template';
 import { signFields, UNSIGNED_V2_PATHS, verifyFields } from './sign';
@@ -112,8 +111,6 @@ export class ApiV2 {
     });
     const path = `/${built.url.replace(/^v2\//, '')}`;
     const response = await this.http.request({
-      // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-      ...(built.passthrough.adapter === undefined ? undefined : PROTOCOL_OPTIONS),
       ...built.passthrough,
       ...(security === true ? { httpsAgent: this.agent() } : {}),
       method: built.method,

@@ -47,11 +47,8 @@ export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promi
   try {
     // the cap is for buffered replies: streamed downloads (bills) are checked against their digest instead
     const streamed = config.responseType === 'stream' ? { maxContentLength: -1 } : {};
-    // what the slimmed defaults leave out (see PROTOCOL_OPTIONS): bytes, and no redirects followed
-    const implied = { responseType: config.responseType ?? 'arraybuffer', maxRedirects: config.maxRedirects ?? 0 };
     response = await httpAdapter({
       ...config,
-      ...implied,
       ...streamed,
       signal: deadline.signal,
     } as InternalAxiosRequestConfig);

@@ -60,17 +60,3 @@ export const DEFAULT_MAX_CONTENT_LENGTH = 4 * 1024 * 1024;
 
 /** Every reply resolves: the verifier turns a non-2xx one into an ApiError, after checking its signature. */
 export const ANY_STATUS = (): boolean => true;
-
-/**
- * The protocol's request options: no transforms (the bytes signed are the bytes sent), raw bytes back, no
- * redirects followed, every status resolved. `wechatpayAdapter` behaves so whatever the config says (its fallback
- * asks axios' adapter for bytes and no redirects), so an instance on it leaves them out of its defaults: five keys
- * fewer for axios to merge, copy and check on every call. An adapter named per call gets them spelled out.
- */
-export const PROTOCOL_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({
-  transformRequest: [],
-  transformResponse: [],
-  responseType: 'arraybuffer',
-  maxRedirects: 0,
-  validateStatus: ANY_STATUS,
-});
