@@ -204,6 +204,7 @@ export class Client implements Requester {
             method: built.method,
             path: `/${built.url.split('?')[0]}`,
             baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+            clientBaseURL: this.http.defaults.baseURL,
             policy: retried,
             backupBaseURL: this.options.backupBaseURL,
             signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
