@@ -81,7 +81,7 @@ const STAGES: [string, RegExp][] = [
   ['signer (signRequest)', /^signRequest lib\//],
   ['verifier (verifyResponse)', /^verifyResponse lib\//],
   ['  node:crypto verify', /^verifyOneShot node:internal\/crypto\/sig/],
-  ['lean adapter (leanAdapter)', /^leanAdapter lib\//],
+  ['our node:http adapter (nodeHttpAdapter)', /^nodeHttpAdapter lib\//],
   ['  http request()', /^request node:http/],
   ['reply read (readBody)', /^readBody lib\//],
   ['Client.request', /^request lib\/transport\/client/],

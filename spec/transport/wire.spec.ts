@@ -77,7 +77,7 @@ describe('every route through the transport keeps the protocol options', () => {
   const instance = () => clientFor(server.url);
   // onDownloadProgress sends a call through axios' http adapter (the fallback); `adapter` names it outright
   const routes: [string, object][] = [
-    ['lean adapter', {}],
+    ['our node:http adapter', {}],
     ['fallback (axios http adapter)', { onDownloadProgress: () => undefined }],
     ['an adapter named per call', { adapter: 'http' }],
   ];

@@ -10,7 +10,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import { destinationOf } from '../url';
 import { defaultAgent } from './agents';
-import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
+import { ACCEPT_ENCODING, inflaterFor, readBody } from './reply-body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
 
 /** The request's headers for node: Content-Length is node's (the length of the bytes handed to `end()`). */
@@ -43,7 +43,7 @@ function settle(
  * One exchange over node:http(s): the target the signer signed is the path sent, bytes in and bytes out, the
  * reply capped at `maxContentLength`, and `timeout` bounding the whole exchange (not just idle gaps).
  */
-export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   return new Promise((resolve, reject) => {
     // resolved as the signer resolved it (requestTarget), so the target sent is the target signed
     const url = destinationOf(config.baseURL, config.url);

@@ -35,11 +35,11 @@ function boundStream(stream: Readable, deadline: Deadline, leftMs: number, onExp
 }
 
 /**
- * What the lean adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form data...)
+ * What our node:http(s) adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form data...)
  * goes through axios' http adapter, with `timeout` made a deadline for the whole exchange and its own
  * `maxContentLength` failure given our code.
  */
-export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+export async function axiosHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   httpAdapter ??= axios.getAdapter('http');
   const started = Date.now();
   const deadline = startDeadline(config);
