@@ -35,8 +35,8 @@ function boundStream(stream: Readable, deadline: Deadline, leftMs: number, onExp
 }
 
 /**
- * What our node:http(s) adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form data...)
- * goes through axios' http adapter, with `timeout` made a deadline for the whole exchange and its own
+ * What our node:http(s) adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form
+ * data...) goes through axios' http adapter, with `timeout` made a deadline for the whole exchange and its own
  * `maxContentLength` failure given our code.
  */
 export async function axiosHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
