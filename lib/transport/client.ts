@@ -16,7 +16,6 @@ import type { PlatformKeys } from '../verify/platform-keys';
 import { Observer } from '../observe/observer';
 import { sendOnce, sendWithRetry } from './retry';
 import { resolvePolicy, safeToRepeat, takeRetryOptions, type RetrySetting } from './retry-policy';
-import { PROTOCOL_OPTIONS } from './adapter';
 
 export interface ClientOptions {
   /** WeChat Pay keys, to encrypt sensitive fields with. */
@@ -69,9 +68,7 @@ function axiosConfig(
   const { method, url, headers, data, passthrough } = built;
   let config: Record<string, unknown>;
   if (Object.keys(passthrough).length === 0) config = { method, url, headers, data };
-  else if (passthrough.adapter === undefined) config = { ...passthrough, method, url, headers, data };
-  // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-  else config = { ...PROTOCOL_OPTIONS, ...passthrough, method, url, headers, data };
+  else config = { ...passthrough, method, url, headers, data };
   if (baseURL !== undefined) config.baseURL = baseURL;
   if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
   return config;
@@ -199,6 +196,7 @@ export class Client implements Requester {
             method: built.method,
             path: `/${built.url.split('?')[0]}`,
             baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+            clientBaseURL: this.http.defaults.baseURL,
             policy: retried,
             backupBaseURL: this.options.backupBaseURL,
             signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,
