@@ -117,7 +117,7 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
     maxRedirects: 0,
     timeout: 30_000,
-    // lean node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped.
+    // our node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped.
     // A caller's own axios instance keeps its adapter (proxies, tracing, test doubles).
     ...(config.axios === undefined ? { adapter: wechatpayAdapter } : {}),
     maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,

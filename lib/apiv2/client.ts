@@ -1,6 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { createHash } from 'node:crypto';
-import { Agent } from 'node:https';
+import type { Agent } from 'node:https';
 import { Formatter, type Scalar } from '../crypto/formatter';
 import { ALGO_HMAC_SHA256, ALGO_MD5 } from '../crypto/hash';
 import { Transformer, type XmlObject } from '../crypto/transformer';
@@ -8,7 +8,7 @@ import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError, tru
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
 import { formData, readMedia } from '../media/multipart';
-import { PROTOCOL_OPTIONS } from '../transport/adapter';
+import { keepAliveAgent } from '../transport/adapter/agents';
 import type { CompiledTemplate } from '../request/template';
 import { signFields, UNSIGNED_V2_PATHS, verifyFields } from './sign';
 
@@ -81,7 +81,8 @@ export class ApiV2 {
       throw new ConfigError([
         { path: 'merchant', issue: 'cert and key are required for `security: true` (mutual TLS) calls' },
       ]);
-    this.tlsAgent ??= new Agent({ cert: merchant.cert, key: merchant.key, ca: merchant.ca, keepAlive: true });
+    // kept alive like the APIv3 agents, and closing idle sockets before the server does
+    this.tlsAgent ??= keepAliveAgent(true, { cert: merchant.cert, key: merchant.key, ca: merchant.ca });
     return this.tlsAgent;
   }
 
@@ -119,8 +120,6 @@ export class ApiV2 {
     });
     const path = `/${built.url.replace(/^v2\//, '')}`;
     const response = await this.http.request({
-      // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-      ...(built.passthrough.adapter === undefined ? undefined : PROTOCOL_OPTIONS),
       ...built.passthrough,
       ...(security === true ? { httpsAgent: this.agent() } : {}),
       method: built.method,

@@ -7,7 +7,8 @@ import { Observer } from '../observe/observer';
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
 import { sendWithRetry } from '../transport/retry';
-import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from '../transport/retry-policy';
+import { resolvePolicy, type RetrySetting } from '../transport/retry-policy';
+import { safeToRepeat, takeRetryOptions } from './repeat';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { prepare, wantsEncryption } from './prepare';
 import { reply } from './reply';
@@ -40,15 +41,6 @@ export interface ClientOptions<K = unknown> {
 
 const NO_OBSERVER = new Observer();
 
-/** `retry` is the client's business, not the request builder's: take it out of the bag, checked. */
-function withoutRetry(bag: RequestOptions): { retry?: RetrySetting; options: RequestOptions } {
-  if (bag === null || typeof bag !== 'object' || !('retry' in bag)) return { options: bag };
-  const { retry, ...options } = bag;
-  const issues = retryIssues(retry, 'retry');
-  if (issues.length > 0) throw new ValidationError(issues);
-  return { retry: retry as RetrySetting | undefined, options };
-}
-
 /**
  * The protocol core: `(method, path template, options)` -> a signed, verified axios call. `v2/` paths go to the
  * APIv2 client here, at the entry; an APIv3 call passes four stages, one file each: route and facts (route.ts),
@@ -70,7 +62,7 @@ export class Client<K = unknown> {
     path: string,
     callOptions: RequestOptions = {},
   ): Promise<AxiosResponse<T>> {
-    const { retry, options } = withoutRetry(callOptions);
+    const { retry, idempotent, options } = takeRetryOptions(callOptions);
     if (path.startsWith('v2/')) return this.requestV2<T>(method, path, options);
     const { facts, template } = this.routes.route(method, path);
     const settings = this.options;
@@ -81,7 +73,7 @@ export class Client<K = unknown> {
     const built = buildRequest(method, template(), prepared.options);
     const policy = resolvePolicy(settings.retry, retry);
     const response = await send<T>(this.http, built, prepared.signedBody, {
-      policy: policy && safeToRepeat(built.method, facts !== undefined, options) ? policy : undefined,
+      policy: policy && safeToRepeat(built.method, facts, built, idempotent) ? policy : undefined,
       backupBaseURL: settings.backupBaseURL,
       observer: settings.observer ?? NO_OBSERVER,
     });

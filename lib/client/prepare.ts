@@ -1,6 +1,6 @@
 import type { RouteFacts } from '../catalog/route-facts';
 import { encryptFields, encryptionIssues } from '../catalog/encrypt';
-import { validateRequest } from '../catalog/validate';
+import { validateRequest, withJsonAsSent } from '../catalog/validate';
 import type { CryptoBackend } from '../crypto/backend';
 import { ValidationError, type FieldIssue } from '../errors';
 import type { RequestOptions } from '../request/options';
@@ -37,6 +37,7 @@ function checkFields<K>(
   const validation = mode === true || mode === 'strict';
   const encrypt = wantsEncryption(options, settings);
   if (!validation && !encrypt) return options;
+  options = withJsonAsSent(options);
   const issues: FieldIssue[] = validation ? validateRequest(facts, options, mode) : [];
   if (!encrypt) {
     issues.push(...encryptionIssues(facts, options as never));

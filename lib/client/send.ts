@@ -1,7 +1,6 @@
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import type { Observer } from '../observe/observer';
 import type { buildRequest } from '../request/build';
-import { PROTOCOL_OPTIONS } from '../transport/adapter';
 import type { CallContext } from '../transport/call-context';
 import { sendOnce, sendWithRetry } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retry-policy';
@@ -18,11 +17,7 @@ type Built = ReturnType<typeof buildRequest>;
 /** What axios is handed for one attempt: the built request, and the call's context for the signer and adapter. */
 function axiosConfig(built: Built, signedBody: string | undefined, baseURL: string | undefined): AxiosRequestConfig {
   const { method, url, headers, data, passthrough } = built;
-  const config: AxiosRequestConfig =
-    passthrough.adapter === undefined
-      ? { ...passthrough, method, url, headers, data }
-      : // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-        { ...PROTOCOL_OPTIONS, ...passthrough, method, url, headers, data };
+  const config: AxiosRequestConfig = { ...passthrough, method, url, headers, data };
   if (baseURL !== undefined) config.baseURL = baseURL;
   const context: CallContext | undefined = signedBody === undefined ? undefined : { signedBody };
   if (context) config.wechatpay = context;
@@ -42,6 +37,7 @@ export function send<T>(http: AxiosInstance, built: Built, signedBody: string | 
     method: built.method,
     path: `/${built.url.split('?')[0]}`,
     baseURL: (built.passthrough.baseURL as string | undefined) ?? http.defaults.baseURL ?? '',
+    clientBaseURL: http.defaults.baseURL,
     policy,
     backupBaseURL: plan.backupBaseURL,
     signal: (built.passthrough.signal ?? http.defaults.signal) as AbortSignal | undefined,

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../errors';
+import { NUMERIC_OPTIONS, numericOptionIssue } from '../transport/numeric-options';
 
 /**
  * The rules of `Builder.factory`'s config as plain checks: no schema compiler runs at first use, so building a
@@ -79,8 +80,10 @@ export const REQUIRED = ['mchid', 'serial', 'privateKey'] as const;
 /** axios options checked here because the SDK relies on their shape. */
 export const AXIOS_FIELDS: Readonly<Record<string, Rule>> = {
   baseURL: string(HTTP_URL),
-  timeout: integer(0),
   headers: object,
+  ...Object.fromEntries(
+    NUMERIC_OPTIONS.map((name): [string, Rule] => [name, (value) => numericOptionIssue(name, value)]),
+  ),
 };
 
 /** Every other option axios 1.x documents in `AxiosRequestConfig`; a key in neither list is a typo. */
@@ -96,9 +99,6 @@ export const AXIOS_OPTIONS: ReadonlySet<string> = new Set([
   'withXSRFToken',
   'onUploadProgress',
   'onDownloadProgress',
-  'maxContentLength',
-  'maxBodyLength',
-  'maxRedirects',
   'maxRate',
   'beforeRedirect',
   'socketPath',

@@ -58,23 +58,6 @@ export function resolvePolicy(
   return client === undefined ? undefined : policyOf(client);
 }
 
-/** Replays of these cannot charge twice: the business number makes WeChat Pay treat a replay as the same request. */
-export const BUSINESS_NUMBERS = ['out_trade_no', 'out_refund_no', 'out_request_no', 'out_batch_no'] as const;
-
-/**
- * Whether sending the call again is harmless: a GET, or a call on a catalogued operation that carries its
- * business number (in the JSON body or as a path variable).
- */
-export function safeToRepeat(method: string, catalogued: boolean, options: Record<string, unknown>): boolean {
-  if (method === 'GET') return true;
-  if (!catalogued) return false;
-  const json = options.json as Record<string, unknown> | undefined;
-  return BUSINESS_NUMBERS.some((field) => {
-    const value = (typeof json === 'object' && json !== null ? json[field] : undefined) ?? options[field];
-    return (typeof value === 'string' && value !== '') || typeof value === 'number';
-  });
-}
-
 /** Errors that say nothing about the request reaching WeChat Pay's business logic twice in a harmful way. */
 const NOT_RETRIED_CODES = new Set([
   'ERR_CANCELED',
