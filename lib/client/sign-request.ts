@@ -26,9 +26,9 @@ function setAuthorization(headers: InternalAxiosRequestConfig['headers'], value:
 }
 
 /**
- * The APIv3 request interceptor, built from the toolkit: lib/crypto/formatter.ts makes the nonce, the message and the header,
- * the backend signs. Registered first, so it runs last among request interceptors, and `transformRequest` is the
- * identity: the bytes it signs are the bytes sent.
+ * The APIv3 request interceptor, built from the toolkit: lib/crypto/formatter.ts makes the nonce, the message and
+ * the header, the crypto backend signs. Registered first, so it runs last among request interceptors, and
+ * `transformRequest` is the identity: the bytes it signs are the bytes sent.
  */
 export function createSigner<K>({ mchid, serial, privateKey, backend }: MerchantIdentity<K>) {
   return async function signRequest(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
