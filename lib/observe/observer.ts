@@ -49,7 +49,7 @@ export interface StoreEvent {
   operation: string;
   /** The failure's message (a store's own error: no key, no secret of ours). */
   error: string;
-  /** `downloaded locally` (certificates fail open) or `refused with 503` (the replay guard fails closed), ... */
+  /** What was done instead: `downloading locally` (certificates fail open), `callback refused with 503 ...` (the replay guard fails closed), ... */
   outcome: string;
 }
 export type ClientEvent = RequestEvent | ResponseEvent | ErrorEvent | RetryEvent | StoreEvent;

@@ -20,8 +20,9 @@ const REPLAY_GUARD_OPTIONS = ['ttlSeconds', 'maxEntries', 'store'] as const;
 /** An issue per option not in `known`, with the nearest known name when one is close ("did you mean"). */
 export function unknownOptionIssues(bag: object, known: readonly string[], prefix = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const name of Object.keys(bag)) {
-    if (known.includes(name)) continue;
+  for (const [name, value] of Object.entries(bag)) {
+    // an option left undefined sets nothing, as Builder.factory treats it
+    if (value === undefined || known.includes(name)) continue;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- only a mistyped option needs it
     const near = (require('../config/suggest') as typeof import('../config/suggest')).suggest(name, known);
     issues.push({
