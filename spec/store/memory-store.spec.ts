@@ -1,4 +1,4 @@
-import { ConfigError, MemoryStore, Webhook, WebhookError } from '../../lib';
+import { ConfigError, FetchWebhook, MemoryStore, Webhook, WebhookError } from '../../lib';
 import { CALLBACK_APIV3_KEY, signedCallback } from '../helpers/callback';
 import { PLATFORM_SERIAL, platformKeys } from '../helpers/keys';
 
@@ -62,5 +62,27 @@ describe('Webhook replayGuard: { store }', () => {
     const forged = { headers: { ...genuine.headers, 'wechatpay-signature': 'AAAA' }, body: genuine.body };
     await expect(webhook.parseAsync(forged)).rejects.toMatchObject({ name: 'SignatureError' });
     await expect(webhook.parseAsync(genuine)).resolves.toMatchObject({ resource: { out_trade_no: 'S2' } });
+  });
+
+  it('forgets the nonce when the handler failed, so the redelivery runs (FetchWebhook.respond)', async () => {
+    const webhook = await FetchWebhook.create({
+      certs,
+      apiv3Key: CALLBACK_APIV3_KEY,
+      replayGuard: { store: new MemoryStore() },
+    });
+    const callback = signedCallback({ out_trade_no: 'S3' });
+    const request = () =>
+      new Request('http://127.0.0.1/callback', { method: 'POST', headers: callback.headers, body: callback.body });
+    const runs: unknown[] = [];
+    let fail = true;
+    const onEvent = (event: { resource: unknown }) => {
+      runs.push(event.resource);
+      if (fail) throw new Error('database down');
+    };
+    expect((await webhook.respond(request(), onEvent)).status).toBe(500);
+    fail = false;
+    expect((await webhook.respond(request(), onEvent)).status).toBe(204);
+    expect((await webhook.respond(request(), onEvent)).status).toBe(204);
+    expect(runs).toEqual([{ out_trade_no: 'S3' }, { out_trade_no: 'S3' }]);
   });
 });
