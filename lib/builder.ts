@@ -16,6 +16,8 @@ import { backendNamed, defaultBackend, nodeBackend, type BackendName, type Crypt
 import type { KeyLike } from './crypto/keys';
 import { ConfigError, type FieldIssue } from './errors';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { sharedCertificateStore } from './store/shared';
+import type { Store } from './store/store';
 import { ANY_STATUS, DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import type { RetrySetting } from './transport/retry-policy';
@@ -54,6 +56,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
   certificateRefreshMs?: number;
+  /**
+   * Where downloaded platform certificates are shared, per merchant (`mchid`) and `baseURL`: every client using the
+   * same store adopts a list another downloaded, and one at a time refreshes it. Default: one in-memory store for
+   * the whole process; `redisStore(client)` from `wechatpay-chain/redis` shares across processes. See docs/scaling.md.
+   */
+  certificateStore?: Store;
   /** Retry network errors, timeouts, 5xx and 429 on calls safe to repeat (off by default; see docs/retries.md). */
   retry?: RetrySetting;
   /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
@@ -82,6 +90,7 @@ const SDK_OPTIONS = new Set([
   'validation',
   'encrypt',
   'certificateRefreshMs',
+  'certificateStore',
   'retry',
   'backupBaseURL',
   'hooks',
@@ -186,6 +195,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>, backend: CryptoBack
   const { platformKeys, privateKey } = keys;
   const http = createHttp(config.axios, axiosOptions(config));
   http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, backend }));
+  const observer = new Observer(config.hooks, config.logger);
   // certificate download decodes X.509 with node:crypto: on another backend the WeChat Pay keys are given
   const manager =
     config.apiv3Key === undefined || backend.name !== 'node'
@@ -193,6 +203,13 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>, backend: CryptoBack
       : // node's keys are KeyObjects, what downloaded certificates are learnt as
         new CertificateManager(http, platformKeys as unknown as PlatformKeys<KeyObject>, {
           refreshIntervalMs: config.certificateRefreshMs,
+          sharing: {
+            store: config.certificateStore ?? sharedCertificateStore(),
+            // one merchant on one gateway: a test server's certificates never stand in for WeChat Pay's
+            key: `certificates:${config.baseURL ?? DEFAULT_BASE_URL}:${config.mchid}`,
+            apiv3Key: config.apiv3Key,
+            report: (event) => observer.emit(event),
+          },
         });
   const certificates = manager && new CertificateBootstrap(config.apiv3Key!, manager, platformKeys);
   http.interceptors.response.use(createVerifier({ keys: platformKeys, backend, certificates }), toTransportError);
@@ -213,7 +230,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>, backend: CryptoBack
     cacheSize: config.cacheSize,
     retry: config.retry,
     backupBaseURL: backupOf(config),
-    observer: new Observer(config.hooks, config.logger),
+    observer,
   });
   const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
   CLIENTS.set(instance, { client: client as Client, manager });

@@ -10,6 +10,7 @@ import type * as RefundNotify from './apiv2/refund-notify';
 import type * as V2Sign from './apiv2/sign';
 import type * as Bills from './bills/download';
 import type * as Media from './media/multipart';
+import type * as Stores from './store';
 
 export { Builder, downloadCertificates, type BuilderConfig } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
@@ -46,6 +47,7 @@ export type {
   ResponseEvent,
   RetryEvent,
   ErrorEvent,
+  StoreEvent,
 } from './observe/observer';
 export type * from './catalog/generated/endpoints';
 export type { CallOptions, OptionsOf, TypedVerb, EndpointShape } from './catalog/typing';
@@ -62,6 +64,7 @@ export type { BillLink, BillDownloadOptions } from './bills/download';
 export type { MediaInput } from './media/multipart';
 export type { KeyPassphrasePair } from './crypto';
 export type { FetchWebhookOptions } from './webhook/fetch';
+export type { Store, MemoryStoreOptions } from './store';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
 
@@ -84,6 +87,8 @@ export declare const ReplayGuard: typeof Callbacks.ReplayGuard;
 export type ReplayGuard = Callbacks.ReplayGuard;
 export declare const readRawBody: typeof Callbacks.readRawBody;
 export declare const FetchWebhook: typeof FetchCallbacks.FetchWebhook;
+export declare const MemoryStore: typeof Stores.MemoryStore;
+export type MemoryStore = Stores.MemoryStore;
 export type FetchWebhook<K = unknown> = FetchCallbacks.FetchWebhook<K>;
 export declare const decryptRefundNotification: typeof RefundNotify.decryptRefundNotification;
 export declare const signV2Fields: typeof V2Sign.signFields;
@@ -128,6 +133,7 @@ lazy(() => require('./webhook'), {
   readRawBody: 'readRawBody',
 });
 lazy(() => require('./webhook/fetch'), { FetchWebhook: 'FetchWebhook' });
+lazy(() => require('./store'), { MemoryStore: 'MemoryStore' });
 lazy(() => require('./apiv2/refund-notify'), { decryptRefundNotification: 'decryptRefundNotification' });
 lazy(() => require('./apiv2/sign'), { signV2Fields: 'signFields', verifyV2Fields: 'verifyFields' });
 lazy(() => require('./bills/download'), { downloadBill: 'downloadBill', BillDigestError: 'BillDigestError' });

@@ -9,6 +9,7 @@ const dist = join(__dirname, '..', 'dist');
 const entries = {
   index: '../index.js',
   sandbox: '../sandbox/index.js',
+  redis: '../redis/index.js',
 };
 
 mkdirSync(join(dist, 'esm'), { recursive: true });

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../errors';
 import { NUMERIC_OPTIONS, numericOptionIssue } from '../transport/numeric-options';
+import { missingStoreMethods } from '../store/store';
 
 /**
  * The rules of `Builder.factory`'s config as plain checks: no schema compiler runs at first use, so building a
@@ -44,6 +45,14 @@ export const oneOf =
     return failures.includes(undefined) ? undefined : failures.join(', or ');
   };
 
+/** A `Store` (get, set, setIfAbsent, delete): `redisStore(client)`, a `MemoryStore`, or one of the caller's own. */
+export const store: Rule = (value) => {
+  const missing = missingStoreMethods(value);
+  return missing.length === 0
+    ? undefined
+    : `must be a store (get, set, setIfAbsent, delete): ${missing.join(', ')} missing`;
+};
+
 export const functionRule: Rule = (value) => (typeof value === 'function' ? undefined : 'must be a function');
 
 export const MCHID = /^[0-9]{1,32}$/;
@@ -64,6 +73,7 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   encrypt: boolean,
   cacheSize: integer(1),
   certificateRefreshMs: integer(1000),
+  certificateStore: store,
   retry: oneOf(boolean, integer(0), object),
   backupBaseURL: oneOf((value) => (value === false ? undefined : 'must be false'), string(HTTP_URL)),
   logger: object,

@@ -18,8 +18,11 @@ export interface CallbackKeys<K> {
   backend: CryptoBackend<K>;
   /** Unix seconds; for tests. */
   now?: number;
-  /** Called once the signature holds, before decrypting: throws to refuse (a replay). */
-  admit?: (nonce: string) => void;
+  /**
+   * Called once the signature holds, before decrypting: throws (or rejects) to refuse a replay. Synchronous for a
+   * synchronous result; a replay guard over a store answers asynchronously.
+   */
+  admit?: (nonce: string) => void | Promise<void>;
 }
 
 const UTF8 = new TextDecoder();
@@ -62,7 +65,7 @@ function parsed(plaintext: string): unknown {
 /**
  * What `Webhook` and `FetchWebhook` do with a callback, written once: verify it like a reply (probe, skew, serial,
  * signature), read the envelope, let `admit` refuse a replay, and decrypt `resource`. At once with a synchronous
- * backend (node:crypto), else as a promise. Nothing unverified is returned.
+ * backend (node:crypto) and a synchronous `admit`, else as a promise. Nothing unverified is returned.
  */
 export function openCallback<R, K>(
   callback: ReceivedCallback,
@@ -79,17 +82,19 @@ export function openCallback<R, K>(
   const verified = verifySignedMessage({ header, values, body: bytes, keys, now }, backend);
   return then(verified, (serial) => {
     const envelope = asEnvelope(bytes);
-    // checked once the signature holds, so forged callbacks cannot fill the replay cache
-    admit?.((values?.nonce ?? header('wechatpay-nonce'))!);
-    const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
-    let plaintext: string | Promise<string>;
-    try {
-      plaintext = backend.synchronous
-        ? backend.aesGcmDecryptSync(ciphertext, apiv3Key, nonce, aad)
-        : backend.aesGcmDecrypt(ciphertext, apiv3Key, nonce, aad).catch(decryptFailed);
-    } catch {
-      return decryptFailed();
-    }
-    return then(plaintext, (text) => ({ envelope, resource: parsed(text) as R, serial, reply: { status: 204 } }));
+    // checked once the signature holds, so forged callbacks cannot fill the replay guard
+    const admitted = admit?.((values?.nonce ?? header('wechatpay-nonce'))!);
+    return then(admitted, () => {
+      const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
+      let plaintext: string | Promise<string>;
+      try {
+        plaintext = backend.synchronous
+          ? backend.aesGcmDecryptSync(ciphertext, apiv3Key, nonce, aad)
+          : backend.aesGcmDecrypt(ciphertext, apiv3Key, nonce, aad).catch(decryptFailed);
+      } catch {
+        return decryptFailed();
+      }
+      return then(plaintext, (text) => ({ envelope, resource: parsed(text) as R, serial, reply: { status: 204 } }));
+    });
   });
 }
