@@ -69,7 +69,7 @@ function parsed(plaintext: string): unknown {
  */
 export function openCallback<R, K>(
   callback: ReceivedCallback,
-  opening: CallbackKeys<K> & { backend: SyncCryptoBackend<K> },
+  opening: CallbackKeys<K> & { backend: SyncCryptoBackend<K>; admit?: (nonce: string) => void },
 ): WebhookEvent<R>;
 export function openCallback<R, K>(
   callback: ReceivedCallback,
