@@ -10,6 +10,7 @@ import type * as RefundNotify from './apiv2/refund-notify';
 import type * as V2Sign from './apiv2/sign';
 import type * as Bills from './bills/download';
 import type * as Media from './media/multipart';
+import type * as Payment from './payment/pay-params';
 
 export { Builder, downloadCertificates, type BuilderConfig } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
@@ -64,6 +65,7 @@ export type { KeyPassphrasePair } from './crypto';
 export type { FetchWebhookOptions } from './webhook/fetch';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
+export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
 
 // The lazily loaded values: declared here for the type checker (classes as a value and a type), defined below.
 export declare const Rsa: typeof Toolkit.Rsa;
@@ -101,6 +103,7 @@ export declare const nodeBackend: typeof Backends.nodeBackend;
 export declare const webcryptoBackend: typeof Backends.webcryptoBackend;
 export declare const defaultBackend: typeof Backends.defaultBackend;
 export declare const isNodeRuntime: typeof Backends.isNodeRuntime;
+export declare const PayParams: typeof Payment.PayParams;
 
 /** Export `names` (exported name -> the module's name) as getters that require the module on first access. */
 function lazy(load: () => Record<string, unknown>, names: Record<string, string>): void {
@@ -144,4 +147,5 @@ lazy(() => require('./crypto/backend'), {
   defaultBackend: 'defaultBackend',
   isNodeRuntime: 'isNodeRuntime',
 });
+lazy(() => require('./payment/pay-params'), { PayParams: 'PayParams' });
 /* eslint-enable @typescript-eslint/no-require-imports */
