@@ -66,6 +66,8 @@ export type { FetchWebhookOptions } from './webhook/fetch';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
 export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
+export { paginate, DEFAULT_PAGE_LIMIT } from './paginate';
+export type { ListReply, ListNode, PageOptions, ItemOf } from './paginate';
 
 // The lazily loaded values: declared here for the type checker (classes as a value and a type), defined below.
 export declare const Rsa: typeof Toolkit.Rsa;
