@@ -11,6 +11,7 @@ import type * as V2Sign from './apiv2/sign';
 import type * as Bills from './bills/download';
 import type * as Media from './media/multipart';
 import type * as Payment from './payment/pay-params';
+import type * as Events from './webhook/events';
 
 export { Builder, downloadCertificates, type BuilderConfig } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
@@ -68,6 +69,29 @@ export type { CryptoBackend, BackendName } from './crypto/backend';
 export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
 export { paginate, DEFAULT_PAGE_LIMIT } from './paginate';
 export type { ListReply, ListNode, PageOptions, ItemOf } from './paginate';
+export type {
+  CallbackEvent,
+  CallbackEventType,
+  CallbackResources,
+  UnmappedEventType,
+  ResourceOf,
+  Transaction,
+  PartnerTransaction,
+  CombineTransaction,
+  CombineSubOrder,
+  PromotionDetail,
+  RefundNotification,
+  PartnerRefundNotification,
+  ProfitSharingNotification,
+  ComplaintNotification,
+  TransferBillNotification,
+  PayscoreOrderNotification,
+  PayscorePermissionNotification,
+  CombineTransactionEvent,
+  PartnerTransactionEvent,
+  PartnerRefundEvent,
+} from './webhook/events';
+export type { HandledCallback, CallbackListener } from './webhook';
 
 // The lazily loaded values: declared here for the type checker (classes as a value and a type), defined below.
 export declare const Rsa: typeof Toolkit.Rsa;
@@ -106,6 +130,9 @@ export declare const webcryptoBackend: typeof Backends.webcryptoBackend;
 export declare const defaultBackend: typeof Backends.defaultBackend;
 export declare const isNodeRuntime: typeof Backends.isNodeRuntime;
 export declare const PayParams: typeof Payment.PayParams;
+export declare const isCombineTransaction: typeof Events.isCombineTransaction;
+export declare const isPartnerTransaction: typeof Events.isPartnerTransaction;
+export declare const isPartnerRefund: typeof Events.isPartnerRefund;
 
 /** Export `names` (exported name -> the module's name) as getters that require the module on first access. */
 function lazy(load: () => Record<string, unknown>, names: Record<string, string>): void {
@@ -150,4 +177,9 @@ lazy(() => require('./crypto/backend'), {
   isNodeRuntime: 'isNodeRuntime',
 });
 lazy(() => require('./payment/pay-params'), { PayParams: 'PayParams' });
+lazy(() => require('./webhook/events'), {
+  isCombineTransaction: 'isCombineTransaction',
+  isPartnerTransaction: 'isPartnerTransaction',
+  isPartnerRefund: 'isPartnerRefund',
+});
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -2,7 +2,20 @@
  * Type tests of the merchant's journey APIs, run by `npm run typecheck` (tsc): good uses compile, and every
  * `@ts-expect-error` line must fail to compile.
  */
-import { paginate, type WechatpayInstance } from '../lib';
+import {
+  FetchWebhook,
+  PayParams,
+  Webhook,
+  isCombineTransaction,
+  isPartnerRefund,
+  isPartnerTransaction,
+  paginate,
+  type CallbackEvent,
+  type RefundNotification,
+  type Transaction,
+  type WechatpayInstance,
+  type WebhookEvent,
+} from '../lib';
 
 declare const instance: WechatpayInstance;
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -25,4 +38,89 @@ export async function pages(): Promise<void> {
   paginate(instance.v3.merchantService.complaintsV2, { query: { begin_date: '2026-01-01' } });
   // @ts-expect-error a reply that is not an offset/limit list
   paginate(instance.v3.pay.transactions.outTradeNo._out_trade_no_, { out_trade_no: 'T', query: { mchid: '1' } });
+}
+
+declare const webhook: Webhook;
+declare const fetchWebhook: FetchWebhook;
+declare const input: { headers: Record<string, string>; body: string };
+
+export function callbacks(): void {
+  const event = webhook.parse(input);
+  assertType<Equals<typeof event, CallbackEvent>>();
+  if (isCombineTransaction(event)) {
+    // a combine payment has its own shape: sub_orders, no top-level amount
+    const firstTotal: number | undefined = event.resource.sub_orders[0]?.amount.total_amount;
+    void firstTotal;
+  } else if (isPartnerTransaction(event)) {
+    const sub: string = event.resource.sub_mchid;
+    void sub;
+  } else if (event.event_type === 'TRANSACTION.SUCCESS') {
+    assertType<Equals<typeof event.resource, Transaction>>();
+    const total: number = event.resource.amount.total;
+    const state: 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' =
+      event.resource.trade_state;
+    void [total, state, event.resource.payer.openid];
+    // @ts-expect-error a misspelt resource field
+    void event.resource.out_trade_noo;
+  } else if (event.event_type === 'REFUND.SUCCESS' || event.event_type === 'REFUND.CLOSED') {
+    assertType<Equals<typeof event.resource, RefundNotification>>();
+    void event.resource.amount.refund;
+    // @ts-expect-error a misspelt resource field
+    void event.resource.refund_statuss;
+  } else if (event.event_type === 'COMPLAINT.CREATE') {
+    void event.resource.complaint_id;
+  } else if (event.event_type === 'MCHTRANSFER.BILL.FINISHED') {
+    const state = event.resource.state;
+    void state;
+  } else if (event.event_type === 'COUPON.USE') {
+    // not mapped yet: a plain record
+    assertType<Equals<typeof event.resource, Record<string, unknown>>>();
+  }
+  if (isPartnerRefund(event)) void event.resource.sub_mchid;
+  // @ts-expect-error an event type WeChat Pay does not send
+  if (event.event_type === 'TRANSACTION.SUCCES') void event;
+
+  // the escape hatch stays
+  const custom = webhook.parse<{ anything: number }>(input);
+  assertType<Equals<typeof custom, WebhookEvent<{ anything: number }>>>();
+  assertType<Equals<typeof custom.event_type, string>>();
+  void custom.resource.anything;
+
+  const handled = webhook.handle(input);
+  if (handled.ok && handled.event_type === 'REFUND.ABNORMAL') void handled.resource.user_received_account;
+
+  webhook.listener(async (received) => {
+    if (received.event_type === 'TRANSACTION.SUCCESS') void received.resource.amount.payer_total;
+  });
+  webhook.listener<{ n: number }>((received) => void received.resource.n);
+}
+
+export async function fetchCallbacks(request: Request): Promise<void> {
+  const event = await fetchWebhook.parse(request);
+  if (event.event_type === 'TRANSACTION.SUCCESS') void event.resource.transaction_id;
+  await fetchWebhook.respond(request, (received) => {
+    if (received.event_type === 'REFUND.SUCCESS') void received.resource.refund_id;
+  });
+}
+
+export async function payParams(): Promise<void> {
+  const jsapi = PayParams.jsapi({ appId: 'wx1', prepayId: 'wx2', privateKey: 'file:///key.pem' });
+  const fields: [string, string, string, string, 'RSA', string] = [
+    jsapi.appId,
+    jsapi.timeStamp,
+    jsapi.nonceStr,
+    jsapi.package,
+    jsapi.signType,
+    jsapi.paySign,
+  ];
+  const app = await PayParams.appAsync({
+    appId: 'wx1',
+    partnerId: '1900000109',
+    prepayId: 'wx2',
+    privateKey: 'file:///key.pem',
+  });
+  const sign: string = app.sign;
+  void [fields, sign, app.package];
+  // @ts-expect-error partnerId is required for App parameters
+  PayParams.app({ appId: 'wx1', prepayId: 'wx2', privateKey: 'k' });
 }
