@@ -12,6 +12,7 @@ import type * as Bills from './bills/download';
 import type * as Media from './media/multipart';
 import type * as Payment from './payment/pay-params';
 import type * as Events from './webhook/events';
+import type * as Pages from './paginate';
 
 export { Builder, downloadCertificates, type BuilderConfig } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
@@ -67,7 +68,6 @@ export type { FetchWebhookOptions } from './webhook/fetch';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
 export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
-export { paginate, DEFAULT_PAGE_LIMIT } from './paginate';
 export type { ListReply, ListNode, PageOptions, ItemOf } from './paginate';
 export type {
   CallbackEvent,
@@ -130,6 +130,8 @@ export declare const webcryptoBackend: typeof Backends.webcryptoBackend;
 export declare const defaultBackend: typeof Backends.defaultBackend;
 export declare const isNodeRuntime: typeof Backends.isNodeRuntime;
 export declare const PayParams: typeof Payment.PayParams;
+export declare const paginate: typeof Pages.paginate;
+export declare const DEFAULT_PAGE_LIMIT: typeof Pages.DEFAULT_PAGE_LIMIT;
 export declare const isCombineTransaction: typeof Events.isCombineTransaction;
 export declare const isPartnerTransaction: typeof Events.isPartnerTransaction;
 export declare const isPartnerRefund: typeof Events.isPartnerRefund;
@@ -177,6 +179,7 @@ lazy(() => require('./crypto/backend'), {
   isNodeRuntime: 'isNodeRuntime',
 });
 lazy(() => require('./payment/pay-params'), { PayParams: 'PayParams' });
+lazy(() => require('./paginate'), { paginate: 'paginate', DEFAULT_PAGE_LIMIT: 'DEFAULT_PAGE_LIMIT' });
 lazy(() => require('./webhook/events'), {
   isCombineTransaction: 'isCombineTransaction',
   isPartnerTransaction: 'isPartnerTransaction',
