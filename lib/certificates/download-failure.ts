@@ -7,14 +7,22 @@ function configurePublicKey(serial: string): string {
   const id = PUBLIC_KEY_ID.test(serial) ? serial : 'PUB_KEY_ID_...';
   return (
     `configure the WeChat Pay public key in certs: { '${id}': 'file:///path/to/pub_key.pem' } ` +
-    '(merchant platform: Account > API security > WeChat Pay public key)'
+    '(商户平台: 账户中心 > API安全 > 微信支付公钥)'
   );
 }
 
-/** A 404 from `/v3/certificates`, verified (`ApiError`) or signed by a key not known yet (`SignatureError`). */
-function answeredNotFound(error: unknown): boolean {
-  if (ApiError.isApiError(error)) return error.status === 404 || error.code === 'RESOURCE_NOT_EXISTS';
-  return SignatureError.isSignatureError(error) && error.status === 404;
+/**
+ * A 404 from `/v3/certificates`, verified (`ApiError`) or signed by a key not known yet (`SignatureError`, whose
+ * message quotes the unverified body): its error code when one is known, else undefined for any other failure.
+ */
+function notFoundCode(error: unknown): string | undefined {
+  if (ApiError.isApiError(error) && (error.status === 404 || error.code === 'RESOURCE_NOT_EXISTS')) {
+    return error.code ?? '';
+  }
+  if (SignatureError.isSignatureError(error) && error.status === 404) {
+    return /"code"\s*:\s*"([A-Z_]{1,64})"/.exec(error.message)?.[1] ?? '';
+  }
+  return undefined;
 }
 
 /**
@@ -28,11 +36,12 @@ export function unknownSerialHint(serial: string, failure: unknown): string | un
       : undefined;
   }
   const failed = 'the certificate download failed';
-  if (answeredNotFound(failure)) {
+  const code = notFoundCode(failure);
+  if (code !== undefined) {
     // a public-key merchant has no platform certificates: WeChat Pay answers 404 RESOURCE_NOT_EXISTS
     return (
-      `${failed}: HTTP 404 RESOURCE_NOT_EXISTS, this merchant has no platform certificates (it uses a WeChat Pay ` +
-      `public key): ${configurePublicKey(serial)}`
+      `${failed}: HTTP 404${code === '' ? '' : ` ${code}`}, this merchant has no platform certificates (it uses a ` +
+      `WeChat Pay public key): ${configurePublicKey(serial)}`
     );
   }
   if (ConfigError.isConfigError(failure))

@@ -5,7 +5,7 @@ import { ApiError, Builder, ConfigError, SignatureError, TransportError, type We
 import { APIV3_KEY, certificateEntry, mintPlatform } from '../helpers/certificate-server';
 import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
 
-type Download = 'resource-not-exists' | 'other-apiv3-key' | 'connection-reset';
+type Download = 'resource-not-exists' | 'other-apiv3-key' | 'connection-reset' | 'certificates-only';
 
 /**
  * A loopback WeChat Pay whose business replies are signed by a key the client was not given, and whose
@@ -14,10 +14,8 @@ type Download = 'resource-not-exists' | 'other-apiv3-key' | 'connection-reset';
 async function start(download: Download): Promise<{ url: string; paths: string[]; stop(): Promise<void> }> {
   const platform = mintPlatform();
   // a public-key merchant's replies are signed by its PUB_KEY_ID; a certificate merchant's by the certificate
-  const signer =
-    download === 'resource-not-exists'
-      ? { serial: PLATFORM_SERIAL, privateKey: platformKeys().privateKey }
-      : { serial: platform.serial, privateKey: platform.privateKey };
+  const publicKeySigner = { serial: PLATFORM_SERIAL, privateKey: platformKeys().privateKey };
+  const certificateSigner = { serial: platform.serial, privateKey: platform.privateKey };
   const paths: string[] = [];
   const server: Server = createServer((req, res) => {
     paths.push(req.url!);
@@ -31,9 +29,16 @@ async function start(download: Download): Promise<{ url: string; paths: string[]
           status = 404;
           body = JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' });
         } else {
-          body = JSON.stringify({ data: [certificateEntry({ platform }, 'fedcba9876543210fedcba9876543210')] });
+          const apiv3Key = download === 'certificates-only' ? APIV3_KEY : 'fedcba9876543210fedcba9876543210';
+          body = JSON.stringify({ data: [certificateEntry({ platform }, apiv3Key)] });
         }
       }
+      // a public-key merchant signs with its PUB_KEY_ID; so do business replies of one whose download only has certificates
+      const signer =
+        download === 'resource-not-exists' ||
+        (download === 'certificates-only' && !req.url!.startsWith('/v3/certificates'))
+          ? publicKeySigner
+          : certificateSigner;
       const timestamp = String(Math.floor(Date.now() / 1000));
       const nonce = randomBytes(16).toString('hex');
       const signature = sign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${body}\n`), signer.privateKey);
@@ -96,7 +101,7 @@ describe('regression: an unknown serial after a failed certificate download says
     const { error, paths } = await queryFails('resource-not-exists');
     expect(error.reason).toBe('UNKNOWN_SERIAL');
     expect(error.serial).toBe(PLATFORM_SERIAL);
-    expect(error.message).toMatch(/RESOURCE_NOT_EXISTS/);
+    expect(error.message).toMatch(/download failed: HTTP 404 RESOURCE_NOT_EXISTS/);
     expect(error.message).toMatch(
       /configure the WeChat Pay public key .*certs.*PUB_KEY_ID_0114232134912410000000000000/,
     );
@@ -120,5 +125,12 @@ describe('regression: an unknown serial after a failed certificate download says
     expect(error.reason).toBe('UNKNOWN_SERIAL');
     expect(error.message).toMatch(/certificate download failed: network/);
     expect(TransportError.isTransportError(error.cause)).toBe(true);
+  });
+
+  it('a download that succeeded but does not hold the PUB_KEY_ID a reply names: configure that public key', async () => {
+    const { error } = await queryFails('certificates-only');
+    expect(error.serial).toBe(PLATFORM_SERIAL);
+    expect(error.message).toMatch(/PUB_KEY_ID_0114232134912410000000000000 is a WeChat Pay public key id: configure/);
+    expect(error.cause).toBeUndefined();
   });
 });
