@@ -71,7 +71,12 @@ export function callbacks(): void {
     void event.resource.complaint_id;
   } else if (event.event_type === 'MCHTRANSFER.BILL.FINISHED') {
     const state = event.resource.state;
-    void state;
+    void [state, event.resource.mchid];
+    // @ts-expect-error the callback says mchid (the query reply's mch_id is not in it)
+    void event.resource.mch_id;
+  } else if (event.event_type === 'PROFITSHARING.SUCCESS' || event.event_type === 'PROFITSHARING') {
+    const share: number = event.resource.receiver.amount;
+    void share;
   } else if (event.event_type === 'COUPON.USE') {
     // not mapped yet: a plain record
     assertType<Equals<typeof event.resource, Record<string, unknown>>>();

@@ -1,9 +1,10 @@
 // The decrypted `resource` of each callback, by the envelope's `event_type`: what `Webhook.parse` and `FetchWebhook`
 // narrow with `if (event.event_type === 'TRANSACTION.SUCCESS')`. The event types are the facts' 58
-// (facts/openapi/v3/webhooks.yaml, WechatpayNotificationEventType) and MCHTRANSFER.BILL.FINISHED (transfer bills,
-// https://pay.weixin.qq.com/doc/v3/merchant/4012712115). The journey's own resources (transaction, refund, combine
-// transaction) are written here from the official notification pages: the generated query replies they resemble
-// do not yet type them as sent (amount lacks `total`, `notify_url` is required). Others reference the catalog.
+// (facts/openapi/v3/webhooks.yaml, WechatpayNotificationEventType), MCHTRANSFER.BILL.FINISHED (transfer bills) and
+// PROFITSHARING.SUCCESS / PROFITSHARING.RETURN (how the profit-sharing pages' examples spell the facts' PROFITSHARING /
+// PROFITSHARING_RETURN). The resources are written here from the notification pages' examples; the generated query
+// replies they resemble do not type them as sent (the order's amount lacks `total`, `notify_url` is required; the
+// transfer bill names the merchant `mch_id` where its callback says `mchid`). Payscore orders reference the catalog.
 import type { Endpoints } from '../catalog/generated/endpoints';
 import type { CallbackEnvelope, WebhookReply } from './index';
 
@@ -47,7 +48,7 @@ interface PaidOrder {
 
 /**
  * `TRANSACTION.SUCCESS` of a direct merchant's order (JSAPI, mini program, App, H5, Native):
- * https://pay.weixin.qq.com/doc/v3/merchant/4012791861. A partner's order is a `PartnerTransaction`
+ * https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/pay/transactions/chapter3_11.shtml. A partner's order is a `PartnerTransaction`
  * (`isPartnerTransaction`), a combine payment a `CombineTransaction` (`isCombineTransaction`).
  */
 export interface Transaction extends PaidOrder {
@@ -56,7 +57,7 @@ export interface Transaction extends PaidOrder {
   payer: { openid: string };
 }
 
-/** `TRANSACTION.SUCCESS` in partner (service provider) mode: https://pay.weixin.qq.com/doc/v3/partner/4012085801 */
+/** `TRANSACTION.SUCCESS` in partner (service provider) mode: https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/pay/transactions/chapter5_11.shtml */
 export interface PartnerTransaction extends PaidOrder {
   sp_appid: string;
   sp_mchid: string;
@@ -89,7 +90,7 @@ export interface CombineSubOrder {
 
 /**
  * `TRANSACTION.SUCCESS` of a combine payment (合单支付): no top-level `amount`, one `sub_orders[]` entry per order.
- * https://pay.weixin.qq.com/doc/v3/merchant/4012556880
+ * https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/pay/combine/chapter3_7.shtml
  */
 export interface CombineTransaction {
   combine_appid: string;
@@ -113,12 +114,12 @@ interface RefundOutcome {
   amount: { total: number; refund: number; payer_total: number; payer_refund: number };
 }
 
-/** `REFUND.SUCCESS` / `REFUND.ABNORMAL` / `REFUND.CLOSED` of a direct merchant: https://pay.weixin.qq.com/doc/v3/merchant/4012791865 */
+/** `REFUND.SUCCESS` / `REFUND.ABNORMAL` / `REFUND.CLOSED` of a direct merchant (退款结果通知) */
 export interface RefundNotification extends RefundOutcome {
   mchid: string;
 }
 
-/** The refund notification in partner mode (`isPartnerRefund`): https://pay.weixin.qq.com/doc/v3/partner/4012085808 */
+/** The refund notification in partner mode (`isPartnerRefund`): https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/ecommerce/refunds/chapter3_3.shtml */
 export interface PartnerRefundNotification extends RefundOutcome {
   sp_mchid: string;
   sub_mchid: string;
@@ -142,26 +143,38 @@ export interface ComplaintNotification {
   complaint_id: string;
   /** `CREATE_COMPLAINT`, `CONTINUE_COMPLAINT`, `USER_RESPONSE`, `RESPONSE_BY_PLATFORM`, `SELLER_REFUND`, ... */
   action_type: string;
-  out_trade_no?: string;
-  complaint_time?: string;
-  amount?: number;
 }
 
 /** `MCHTRANSFER.BILL.FINISHED`: a transfer bill reached `SUCCESS`, `FAIL` or `CANCELLED`. */
-export type TransferBillNotification = Omit<
-  Endpoints['GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}']['response'],
-  'appid' | 'transfer_remark' | 'user_name'
->;
+export interface TransferBillNotification {
+  mchid: string;
+  out_bill_no: string;
+  transfer_bill_no: string;
+  state: Endpoints['GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}']['response']['state'];
+  /** Fen. */
+  transfer_amount: number;
+  fail_reason?: string;
+  openid?: string;
+  create_time: string;
+  update_time: string;
+}
 
 /** `PAYSCORE.USER_CONFIRM` / `PAYSCORE.USER_PAID`: the service order, as its query answers. */
 export type PayscoreOrderNotification = Endpoints['GET /v3/payscore/serviceorder']['response'];
 
-/** `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`: the user (un)authorised the service. */
+/**
+ * `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`: the user (un)authorised the service. The pages spell
+ * the merchant and user ids differently by mode (`mchid` or `mch_id`, `openid` or `sub_openid`): all are optional.
+ */
 export interface PayscorePermissionNotification {
   appid: string;
-  mchid: string;
+  mchid?: string;
+  mch_id?: string;
+  sub_appid?: string;
+  sub_mch_id?: string;
   service_id: string;
-  openid: string;
+  openid?: string;
+  sub_openid?: string;
   out_request_no?: string;
   user_service_status: string;
   openorclose_time: string;
@@ -176,6 +189,8 @@ export interface CallbackResources {
   'REFUND.CLOSED': RefundNotification;
   PROFITSHARING: ProfitSharingNotification;
   PROFITSHARING_RETURN: ProfitSharingNotification;
+  'PROFITSHARING.SUCCESS': ProfitSharingNotification;
+  'PROFITSHARING.RETURN': ProfitSharingNotification;
   'COMPLAINT.CREATE': ComplaintNotification;
   'COMPLAINT.STATE_CHANGE': ComplaintNotification;
   'MCHTRANSFER.BILL.FINISHED': TransferBillNotification;
