@@ -77,6 +77,12 @@ export function callbacks(): void {
   } else if (event.event_type === 'PROFITSHARING.SUCCESS' || event.event_type === 'PROFITSHARING') {
     const share: number = event.resource.receiver.amount;
     void share;
+  } else if (event.event_type === 'PAYSCORE.USER_PAID') {
+    const state: 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED' = event.resource.state;
+    void [state, event.resource.out_order_no];
+    // @ts-expect-error the callback does not carry the order's notify_url
+    const url: string = event.resource.notify_url;
+    void url;
   } else if (event.event_type === 'COUPON.USE') {
     // not mapped yet: a plain record
     assertType<Equals<typeof event.resource, Record<string, unknown>>>();

@@ -159,8 +159,15 @@ export interface TransferBillNotification {
   update_time: string;
 }
 
-/** `PAYSCORE.USER_CONFIRM` / `PAYSCORE.USER_PAID`: the service order, as its query answers. */
-export type PayscoreOrderNotification = Endpoints['GET /v3/payscore/serviceorder']['response'];
+/**
+ * `PAYSCORE.USER_CONFIRM` / `PAYSCORE.USER_PAID`: the service order as its query answers, without the request's
+ * `notify_url` (the generated reply requires it; the callback does not carry it), with the partner-mode ids.
+ */
+export type PayscoreOrderNotification = Omit<Endpoints['GET /v3/payscore/serviceorder']['response'], 'notify_url'> & {
+  sub_mchid?: string;
+  sub_appid?: string;
+  sub_openid?: string;
+};
 
 /**
  * `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`: the user (un)authorised the service. The pages spell
