@@ -48,8 +48,9 @@ export async function badCalls(): Promise<void> {
 const JOURNEY = `
 export function callbacks(webhook: Webhook, input: { headers: Record<string, string>; body: string }): void {
   const event = webhook.parse(input);
-  if (isCombineTransaction(event)) {
-    const firstOrder: string | undefined = event.resource.sub_orders[0]?.out_trade_no;
+  const combine = combineTransactionOf(event);
+  if (combine) {
+    const firstOrder: string | undefined = combine.sub_orders[0]?.out_trade_no;
     void firstOrder;
   } else if (event.event_type === 'TRANSACTION.SUCCESS') {
     const paid: { out_trade_no: string; total: number } = { out_trade_no: event.resource.out_trade_no, total: event.resource.amount.total };
@@ -97,7 +98,7 @@ export function consumerSource(): string {
   for (let index = 0; chosen.length < 30; index += step) chosen.push(others[index]!);
   return [
     "import type { WechatpayInstance } from 'wechatpay-chain';",
-    "import { PayParams, Webhook, isCombineTransaction, paginate } from 'wechatpay-chain';",
+    "import { PayParams, Webhook, combineTransactionOf, paginate } from 'wechatpay-chain';",
     '',
     'declare const instance: WechatpayInstance;',
     '',

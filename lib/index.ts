@@ -87,9 +87,6 @@ export type {
   TransferBillNotification,
   PayscoreOrderNotification,
   PayscorePermissionNotification,
-  CombineTransactionEvent,
-  PartnerTransactionEvent,
-  PartnerRefundEvent,
 } from './webhook/events';
 export type { HandledCallback, CallbackListener } from './webhook';
 
@@ -132,9 +129,9 @@ export declare const isNodeRuntime: typeof Backends.isNodeRuntime;
 export declare const PayParams: typeof Payment.PayParams;
 export declare const paginate: typeof Pages.paginate;
 export declare const DEFAULT_PAGE_LIMIT: typeof Pages.DEFAULT_PAGE_LIMIT;
-export declare const isCombineTransaction: typeof Events.isCombineTransaction;
-export declare const isPartnerTransaction: typeof Events.isPartnerTransaction;
-export declare const isPartnerRefund: typeof Events.isPartnerRefund;
+export declare const combineTransactionOf: typeof Events.combineTransactionOf;
+export declare const partnerTransactionOf: typeof Events.partnerTransactionOf;
+export declare const partnerRefundOf: typeof Events.partnerRefundOf;
 
 /** Export `names` (exported name -> the module's name) as getters that require the module on first access. */
 function lazy(load: () => Record<string, unknown>, names: Record<string, string>): void {
@@ -181,8 +178,8 @@ lazy(() => require('./crypto/backend'), {
 lazy(() => require('./payment/pay-params'), { PayParams: 'PayParams' });
 lazy(() => require('./paginate'), { paginate: 'paginate', DEFAULT_PAGE_LIMIT: 'DEFAULT_PAGE_LIMIT' });
 lazy(() => require('./webhook/events'), {
-  isCombineTransaction: 'isCombineTransaction',
-  isPartnerTransaction: 'isPartnerTransaction',
-  isPartnerRefund: 'isPartnerRefund',
+  combineTransactionOf: 'combineTransactionOf',
+  partnerTransactionOf: 'partnerTransactionOf',
+  partnerRefundOf: 'partnerRefundOf',
 });
 /* eslint-enable @typescript-eslint/no-require-imports */

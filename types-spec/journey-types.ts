@@ -6,9 +6,9 @@ import {
   FetchWebhook,
   PayParams,
   Webhook,
-  isCombineTransaction,
-  isPartnerRefund,
-  isPartnerTransaction,
+  combineTransactionOf,
+  partnerRefundOf,
+  partnerTransactionOf,
   paginate,
   type CallbackEvent,
   type RefundNotification,
@@ -47,13 +47,19 @@ declare const input: { headers: Record<string, string>; body: string };
 export function callbacks(): void {
   const event = webhook.parse(input);
   assertType<Equals<typeof event, CallbackEvent>>();
-  if (isCombineTransaction(event)) {
+  const combine = combineTransactionOf(event);
+  const partner = partnerTransactionOf(event);
+  if (combine) {
     // a combine payment has its own shape: sub_orders, no top-level amount
-    const firstTotal: number | undefined = event.resource.sub_orders[0]?.amount.total_amount;
+    const firstTotal: number | undefined = combine.sub_orders[0]?.amount.total_amount;
     void firstTotal;
-  } else if (isPartnerTransaction(event)) {
-    const sub: string = event.resource.sub_mchid;
+    // @ts-expect-error an ordinary transaction's field is not there
+    void combine.amount;
+  } else if (partner) {
+    const sub: string = partner.sub_mchid;
     void sub;
+    // @ts-expect-error a partner order has sp_mchid, not mchid
+    void partner.mchid;
   } else if (event.event_type === 'TRANSACTION.SUCCESS') {
     assertType<Equals<typeof event.resource, Transaction>>();
     const total: number = event.resource.amount.total;
@@ -87,7 +93,7 @@ export function callbacks(): void {
     // not mapped yet: a plain record
     assertType<Equals<typeof event.resource, Record<string, unknown>>>();
   }
-  if (isPartnerRefund(event)) void event.resource.sub_mchid;
+  void partnerRefundOf(event)?.sub_mchid;
   // @ts-expect-error an event type WeChat Pay does not send
   if (event.event_type === 'TRANSACTION.SUCCES') void event;
 

@@ -49,7 +49,7 @@ interface PaidOrder {
 /**
  * `TRANSACTION.SUCCESS` of a direct merchant's order (JSAPI, mini program, App, H5, Native):
  * https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/pay/transactions/chapter3_11.shtml. A partner's order is a `PartnerTransaction`
- * (`isPartnerTransaction`), a combine payment a `CombineTransaction` (`isCombineTransaction`).
+ * (`partnerTransactionOf`), a combine payment a `CombineTransaction` (`combineTransactionOf`).
  */
 export interface Transaction extends PaidOrder {
   appid: string;
@@ -119,7 +119,7 @@ export interface RefundNotification extends RefundOutcome {
   mchid: string;
 }
 
-/** The refund notification in partner mode (`isPartnerRefund`): https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/ecommerce/refunds/chapter3_3.shtml */
+/** The refund notification in partner mode (`partnerRefundOf`): https://pay.weixin.qq.com/wiki/doc/apiv3/wxpay/ecommerce/refunds/chapter3_3.shtml */
 export interface PartnerRefundNotification extends RefundOutcome {
   sp_mchid: string;
   sub_mchid: string;
@@ -284,29 +284,34 @@ export type CallbackEvent = { [T in CallbackEventType]: WebhookEvent<ResourceOf<
 /** What `listener`/`respond` implementations pass on: its type was checked by their overloads (assignable to every event). */
 export type AnyCallbackEvent = WebhookEvent<never, never>;
 
-export type CombineTransactionEvent = WebhookEvent<CombineTransaction, 'TRANSACTION.SUCCESS'>;
-export type PartnerTransactionEvent = WebhookEvent<PartnerTransaction, 'TRANSACTION.SUCCESS'>;
-export type PartnerRefundEvent = WebhookEvent<PartnerRefundNotification, keyof CallbackResources & `REFUND.${string}`>;
-
 const field = (event: { resource: unknown }, name: string): unknown =>
   typeof event.resource === 'object' && event.resource !== null
     ? (event.resource as Record<string, unknown>)[name]
     : undefined;
 
+// Accessors, not type predicates: a predicate narrows `CallbackEvent` by intersecting its type with the declared
+// member, so a combine payment would also show the ordinary transaction's `amount`. These return the exact shape.
+
 /**
- * A combine payment's (合单) `TRANSACTION.SUCCESS`: `combine_out_trade_no` and `sub_orders[]`, no top-level `amount`.
- * Test it before narrowing on `event_type` when the merchant uses combine payments.
+ * A combine payment's (合单) `TRANSACTION.SUCCESS` resource (`combine_out_trade_no`, `sub_orders[]`, no top-level
+ * `amount`), else undefined. Ask it before narrowing on `event_type` when the merchant uses combine payments.
  */
-export function isCombineTransaction(event: WebhookEvent<unknown>): event is CombineTransactionEvent {
-  return event.event_type === 'TRANSACTION.SUCCESS' && typeof field(event, 'combine_out_trade_no') === 'string';
+export function combineTransactionOf(event: WebhookEvent<unknown>): CombineTransaction | undefined {
+  return event.event_type === 'TRANSACTION.SUCCESS' && typeof field(event, 'combine_out_trade_no') === 'string'
+    ? (event.resource as CombineTransaction)
+    : undefined;
 }
 
-/** A partner (service provider) order's `TRANSACTION.SUCCESS`: `sp_mchid`/`sub_mchid` instead of `mchid`. */
-export function isPartnerTransaction(event: WebhookEvent<unknown>): event is PartnerTransactionEvent {
-  return event.event_type === 'TRANSACTION.SUCCESS' && typeof field(event, 'sp_mchid') === 'string';
+/** A partner (service provider) order's `TRANSACTION.SUCCESS` resource (`sp_mchid`/`sub_mchid`), else undefined. */
+export function partnerTransactionOf(event: WebhookEvent<unknown>): PartnerTransaction | undefined {
+  return event.event_type === 'TRANSACTION.SUCCESS' && typeof field(event, 'sp_mchid') === 'string'
+    ? (event.resource as PartnerTransaction)
+    : undefined;
 }
 
-/** A partner's `REFUND.SUCCESS` / `ABNORMAL` / `CLOSED`: `sp_mchid`/`sub_mchid` instead of `mchid`. */
-export function isPartnerRefund(event: WebhookEvent<unknown>): event is PartnerRefundEvent {
-  return event.event_type.startsWith('REFUND.') && typeof field(event, 'sp_mchid') === 'string';
+/** A partner's `REFUND.SUCCESS` / `ABNORMAL` / `CLOSED` resource (`sp_mchid`/`sub_mchid`), else undefined. */
+export function partnerRefundOf(event: WebhookEvent<unknown>): PartnerRefundNotification | undefined {
+  return event.event_type.startsWith('REFUND.') && typeof field(event, 'sp_mchid') === 'string'
+    ? (event.resource as PartnerRefundNotification)
+    : undefined;
 }

@@ -5,9 +5,9 @@ import {
   FetchWebhook,
   PayParams,
   Webhook,
-  isCombineTransaction,
-  isPartnerRefund,
-  isPartnerTransaction,
+  combineTransactionOf,
+  partnerRefundOf,
+  partnerTransactionOf,
   type CallbackEvent,
 } from '../../lib';
 import { MCHID, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
@@ -123,22 +123,24 @@ describe('typed callback events: event_type at the top narrows resource', () => 
   it('tells an ordinary, a partner and a combine TRANSACTION.SUCCESS apart by their resource', () => {
     const kinds = [PAID, PARTNER_PAID, COMBINE_PAID].map((resource) => {
       const event: CallbackEvent = webhook().parse(callback('TRANSACTION.SUCCESS', resource));
-      if (isCombineTransaction(event)) return `combine ${event.resource.sub_orders[0]!.amount.total_amount}`;
-      if (isPartnerTransaction(event)) return `partner ${event.resource.sub_mchid}`;
+      const combine = combineTransactionOf(event);
+      if (combine) return `combine ${combine.sub_orders[0]!.amount.total_amount}`;
+      const partner = partnerTransactionOf(event);
+      if (partner) return `partner ${partner.sub_mchid}`;
       if (event.event_type === 'TRANSACTION.SUCCESS') return `direct ${event.resource.amount.total}`;
       return 'other';
     });
     expect(kinds).toEqual(['direct 100', 'partner 1900000109', 'combine 10']);
   });
 
-  it('isPartnerRefund: a partner refund notification; a direct one is not', () => {
+  it('partnerRefundOf: a partner refund notification; a direct one is not', () => {
     const partner = webhook().parse(
       callback('REFUND.CLOSED', { ...REFUNDED, mchid: undefined, sp_mchid: '1230000109', sub_mchid: '1900000109' }),
     );
     const direct = webhook().parse(callback('REFUND.CLOSED', REFUNDED));
-    expect([isPartnerRefund(partner), isPartnerRefund(direct)]).toEqual([true, false]);
+    expect([partnerRefundOf(partner)?.sub_mchid, partnerRefundOf(direct)]).toEqual(['1900000109', undefined]);
     // a transaction with sp_mchid is not a refund
-    expect(isPartnerRefund(webhook().parse(callback('TRANSACTION.SUCCESS', PARTNER_PAID)))).toBe(false);
+    expect(partnerRefundOf(webhook().parse(callback('TRANSACTION.SUCCESS', PARTNER_PAID)))).toBeUndefined();
   });
 
   it('FetchWebhook.parse and respond carry event_type at the top', async () => {
