@@ -311,7 +311,7 @@ export function partnerTransactionOf(event: WebhookEvent<unknown>): PartnerTrans
 
 /** A partner's `REFUND.SUCCESS` / `ABNORMAL` / `CLOSED` resource (`sp_mchid`/`sub_mchid`), else undefined. */
 export function partnerRefundOf(event: WebhookEvent<unknown>): PartnerRefundNotification | undefined {
-  return event.event_type.startsWith('REFUND.') && typeof field(event, 'sp_mchid') === 'string'
+  return String(event.event_type).startsWith('REFUND.') && typeof field(event, 'sp_mchid') === 'string'
     ? (event.resource as PartnerRefundNotification)
     : undefined;
 }
