@@ -74,6 +74,8 @@ export interface SignatureErrorDetails {
   serial?: string;
   requestId?: string;
   headers?: Record<string, unknown>;
+  /** What caused it (an unknown serial: the failed certificate download). */
+  cause?: unknown;
 }
 
 /** A reply or callback whose WeChat Pay signature did not verify; nothing of it reached the caller. */
@@ -89,7 +91,7 @@ export class SignatureError extends WechatpayError {
     message: string,
     details: SignatureErrorDetails = {},
   ) {
-    super(`${reason}: ${message}`);
+    super(`${reason}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.serial = details.serial;
     this.requestId = details.requestId;

@@ -57,6 +57,15 @@ function unverifiedHint(body: Buffer): string {
   return text === '' ? '' : ` (unverified body: ${text})`;
 }
 
+/** An unknown serial the certificate download did not resolve: say why (a failed download is kept as `cause`). */
+function withDownloadCause(error: SignatureError, manager: CertificateManager): SignatureError {
+  const { hint, cause } = manager.whyUnknown(error.serial ?? '');
+  if (hint === undefined) return error;
+  const { reason, status, serial, requestId, headers } = error;
+  const message = `${error.message.slice(reason.length + 2)}; ${hint}`;
+  return new SignatureError(reason, message, { status, serial, requestId, headers, cause });
+}
+
 /**
  * The APIv3 response interceptor: every 2xx reply is verified before the caller sees it (downloads WeChat Pay
  * does not sign excepted); a non-2xx reply becomes an `ApiError`, verified first when it carries a signature.
@@ -119,7 +128,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       unknownCertificatesSigner(error, header, signedBody, status, downloaded);
       return;
     }
-    if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
+    if (!(await certificates.manager.learn(error.serial ?? ''))) throw withDownloadCause(error, certificates.manager);
     await check();
   }
 
