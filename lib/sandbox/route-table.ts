@@ -33,7 +33,8 @@ export interface RouteSpec {
 
 const certificates: Handler = (context) => {
   const certs = context.identities.filter((identity) => identity.kind === 'certificate');
-  if (certs.length === 0) throw new Rejection(404, 'NOT_FOUND', '本商户使用微信支付公钥，未启用平台证书');
+  // what WeChat Pay answers a merchant on the WeChat Pay public key only (wechatpay-php's README quotes it)
+  if (certs.length === 0) throw new Rejection(404, 'RESOURCE_NOT_EXISTS', '无可用的平台证书');
   return ok({
     data: certs.map((identity) => {
       const iv = randomBytes(6).toString('hex');
