@@ -18,6 +18,7 @@ import {
   queryByOutTradeNo,
   queryByTransactionId,
 } from './handlers/transactions';
+import { requestPaymentHook } from './handlers/request-payment';
 import { Rejection } from './rejection';
 
 /**
@@ -92,6 +93,7 @@ export const HANDLERS: Record<string, RouteSpec> = {
   'GET v3/billdownload/file': checked(billFile),
   'POST v3/merchant/media/upload': { handler: uploadImage, auth: 'media', ownChecks: true },
   'POST sandbox/pay/{out_trade_no}': { handler: payHook, auth: 'none' },
+  'POST sandbox/request-payment': { handler: requestPaymentHook, auth: 'none' },
   'POST pay/unifiedorder': { handler: unifiedOrder, auth: 'v2' },
   'POST pay/orderquery': { handler: orderQuery, auth: 'v2' },
   'POST secapi/pay/refund': { handler: refundV2, auth: 'v2' },
