@@ -101,6 +101,9 @@ export interface SandboxHandle {
   stop(): Promise<void>;
 }
 
+/** How long EXECUTING orders wait before they settle, unless `settleDelayMs` says otherwise (the CLI's default too). */
+export const DEFAULT_SETTLE_DELAY_MS = 200;
+
 export const DEMO_ACCOUNT: Account = {
   mchid: '1900016681',
   bal_account_no: '8609cb22e1774a50a930e414cc71eca06121bc',
@@ -213,7 +216,7 @@ export const Sandbox = {
           const timer = setTimeout(() => {
             timers.delete(timer);
             run();
-          }, options.settleDelayMs ?? 200);
+          }, options.settleDelayMs ?? DEFAULT_SETTLE_DELAY_MS);
           timer.unref();
           timers.add(timer);
         },
