@@ -50,8 +50,9 @@ export interface SandboxOptions {
   /**
    * A folder that keeps the platform keys, serials, APIv3 key and ledger (orders, refunds, control orders, ...)
    * across restarts, so every client's config stays valid. Written after each change (owner-only, atomically),
-   * reloaded at start; what it holds wins over `mode`, `apiv3Key`, `platformPrivateKey` and `accounts`, and a
-   * different value given for one of them is an error. Orders still settling when the sandbox stopped stay as they were.
+   * reloaded at start. What it holds wins: a `mode`, `apiv3Key` or `platformPrivateKey` different from it is an
+   * error, and `accounts` is ignored once a ledger is kept. Orders still settling when the sandbox stopped stay as
+   * they were.
    */
   stateDir?: string;
 }
@@ -66,6 +67,29 @@ export interface SandboxLimits {
   maxMediaBytes?: number;
   /** Headers and body must arrive within this time, or the client gets a 408 and is disconnected (default 10 s). */
   requestTimeoutMs?: number;
+}
+
+/** What `wx.requestPayment` / `WeixinJSBridge` take for a JSAPI or mini program payment. */
+export interface JsapiPaymentParams {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  /** `prepay_id=...` */
+  package: string;
+  signType: string;
+  paySign: string;
+}
+
+/** What the App SDK takes (`PayReq`). */
+export interface AppPaymentParams {
+  appid: string;
+  partnerid: string;
+  prepayid: string;
+  /** `Sign=WXPay` */
+  package: string;
+  noncestr: string;
+  timestamp: string;
+  sign: string;
 }
 
 export interface SandboxHandle {
@@ -93,7 +117,7 @@ export interface SandboxHandle {
    * sign }`), verifies the signature with the merchant's public key and the prepay id with the sandbox's orders,
    * then pays the order as `pay()` does. Also reachable as `POST /sandbox/request-payment` (JSON body).
    */
-  requestPayment(params: Record<string, string>): Record<string, unknown>;
+  requestPayment(params: JsapiPaymentParams | AppPaymentParams): Record<string, unknown>;
   /** Settle every EXECUTING order now (and send its callback). */
   settle(): void;
   /** Resolves when every callback has been delivered or given up. */

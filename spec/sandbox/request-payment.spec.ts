@@ -2,6 +2,7 @@ import { randomBytes, sign } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook, type WebhookEvent } from '../../lib';
+import type { AppPaymentParams, JsapiPaymentParams } from '../../lib/sandbox';
 import { MCHID, merchantKeys, strangerKeys } from '../helpers/keys';
 import { startSandbox, type SandboxFixture } from './helpers';
 import { independentlyVerified, type Raw } from './raw';
@@ -14,7 +15,7 @@ import { independentlyVerified, type Raw } from './raw';
 type Json = Record<string, unknown>;
 const APPID = 'wxd678efh567hg6787';
 
-function jsapiParams(prepayId: string, key = merchantKeys().privateKey): Record<string, string> {
+function jsapiParams(prepayId: string, key = merchantKeys().privateKey): JsapiPaymentParams {
   const timeStamp = String(Math.floor(Date.now() / 1000));
   const nonceStr = randomBytes(16).toString('hex');
   const pkg = `prepay_id=${prepayId}`;
@@ -22,7 +23,7 @@ function jsapiParams(prepayId: string, key = merchantKeys().privateKey): Record<
   return { appId: APPID, timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
 }
 
-function appParams(prepayId: string, key = merchantKeys().privateKey): Record<string, string> {
+function appParams(prepayId: string, key = merchantKeys().privateKey): AppPaymentParams {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const noncestr = randomBytes(16).toString('hex');
   const sign_ = sign('sha256', Buffer.from(`${APPID}\n${timestamp}\n${noncestr}\n${prepayId}\n`), key);
