@@ -174,7 +174,7 @@ function fromCode<T>(name: string, run: () => T, persist: () => void): T {
   }
 }
 
-/** A local WeChat Pay APIv3 gateway for the aggracct-bc wb-channel family: real bytes, real signatures, real rules. */
+/** A local WeChat Pay gateway (payments, refunds, bills, aggracct-bc, APIv2, the catalog): real bytes, signatures, rules. */
 export const Sandbox = {
   async start(options: SandboxOptions): Promise<SandboxHandle> {
     const clock = options.clock ?? systemClock;
