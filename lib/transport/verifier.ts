@@ -10,6 +10,7 @@ import {
   type HeaderLookup,
   type SignedMessage,
 } from '../verify/signed-message';
+import { SIGNED_BODY } from '../request/options';
 import { checkStatementDigest, statementSignedBody } from '../verify/statement';
 import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
@@ -201,6 +202,11 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       method: config.method?.toUpperCase(),
       url: target,
       verified: header('wechatpay-signature') !== undefined,
+      // what was signed, for a SIGN_ERROR's signDiff (media uploads sign their meta JSON, not the bytes sent)
+      signed: {
+        authorization: config.headers?.Authorization,
+        body: (config as unknown as Record<string, unknown>)[SIGNED_BODY] ?? config.data,
+      },
     });
   }
 
