@@ -13,6 +13,7 @@ import { markPaid } from './handlers/transactions';
 import { requestPayment } from './handlers/request-payment';
 import { RateLimiter } from './rate-limit';
 import { Rejection } from './rejection';
+import { apiv3KeyIssue } from '../config/apiv3-key';
 import { handle, type GatewayState } from './server';
 
 export { ManualClock, systemClock, type Clock } from './clock';
@@ -186,7 +187,8 @@ export const Sandbox = {
     const wanted = mode === 'both' ? (options.signWith ?? 'public-key') : identities[0]!.kind;
     const signer: PlatformIdentity = identities.find((identity) => identity.kind === wanted)!;
     const apiv3Key = stored?.apiv3Key ?? options.apiv3Key ?? randomBytes(16).toString('hex');
-    if (Buffer.byteLength(apiv3Key) !== 32) throw new RangeError('apiv3Key must be 32 bytes');
+    const keyIssue = apiv3KeyIssue(apiv3Key);
+    if (keyIssue !== undefined) throw new RangeError(`apiv3Key ${keyIssue}`);
     const notifier = new Notifier({
       url: options.notifyUrl,
       apiv3Key,

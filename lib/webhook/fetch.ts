@@ -7,6 +7,7 @@ import { verifySignedMessageAsync } from '../verify/signed-message';
 import { Webhook, WebhookError, asEnvelope, type WebhookReply } from './index';
 import type { AnyCallbackEvent, CallbackEvent, WebhookEvent } from './events';
 import { FETCH_WEBHOOK_OPTIONS, loggerIssues, replayGuardOf, unknownOptionIssues } from './options';
+import { apiv3KeyIssue } from '../config/apiv3-key';
 import { admitNonce, releaseNonce, type ReplayGuardOptions, type ReplayGuards } from './replay-guard';
 
 /** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
@@ -83,9 +84,8 @@ export class FetchWebhook<K = unknown> {
     issues.push(...loggerIssues(bag.logger));
     const guards = replayGuardOf(bag.replayGuard, options.logger, issues);
     const backend = backendNamed(options.backend ?? defaultBackend()) as CryptoBackend<unknown>;
-    if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
-      issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-    }
+    const keyIssue = apiv3KeyIssue(options.apiv3Key);
+    if (keyIssue !== undefined) issues.push({ path: 'apiv3Key', issue: keyIssue });
     const entries = await Promise.all(
       Object.entries(options.certs ?? {}).map(([serial, thing]) =>
         backend.importKey(thing, 'public').then(
