@@ -2,8 +2,7 @@ import { TransportError } from '../../lib';
 import { clientFor } from '../helpers/fixture';
 import { hostileServer, type HostileServer } from '../helpers/hostile-server';
 
-/** Long enough for the settled calls to fit inside it on a loaded 2-core machine. */
-// long enough that 1,100 calls settle inside it on a loaded 2-core machine (the scenario needs the older call pending)
+/** Long enough for the settled calls to fit inside it on a loaded 2-core machine (the older call must stay pending). */
 const TIMEOUT_MS = 10_000;
 /** More than the 1,024 settled calls after which the shared deadline queue compacted itself. */
 const SETTLED = 1100;
