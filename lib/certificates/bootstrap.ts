@@ -26,6 +26,15 @@ function unverifiedHint(body: Buffer): string {
   return text === '' ? '' : ` (unverified body: ${text})`;
 }
 
+/** An unknown serial the certificate download did not resolve: say why (a failed download is kept as `cause`). */
+function withDownloadCause(error: SignatureError, manager: CertificateManager): SignatureError {
+  const { hint, cause } = manager.whyUnknown(error.serial ?? '');
+  if (hint === undefined) return error;
+  const { reason, status, serial, requestId, headers } = error;
+  const message = `${error.message.slice(reason.length + 2)}; ${hint}`;
+  return new SignatureError(reason, message, { status, serial, requestId, headers, cause });
+}
+
 /**
  * With an APIv3 key, where WeChat Pay keys come from when none is configured or a reply names a new one: the first
  * `/v3/certificates` download vouches for itself, and an `UNKNOWN_SERIAL` reply makes the manager download and learn.
@@ -60,7 +69,7 @@ export class CertificateBootstrap {
       this.vouchForItself(error, reply);
       return;
     }
-    if (!(await this.manager.learn(error.serial ?? ''))) throw error;
+    if (!(await this.manager.learn(error.serial ?? ''))) throw withDownloadCause(error, this.manager);
     await recheck();
   }
 

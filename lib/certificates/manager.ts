@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import type { CallContext } from '../transport/call-context';
 import type { PlatformKeys } from '../verify/platform-keys';
 import type { PlatformCertificate } from './decode';
+import { unknownSerialHint } from './download-failure';
 import { SharedCertificates, type PublishedList } from './shared';
 
 export const CERTIFICATES_PATH = 'v3/certificates';
@@ -40,6 +41,8 @@ export class CertificateManager {
   readonly certificates = new Map<string, PlatformCertificate>();
   private inFlight: Promise<PlatformCertificate[]> | undefined;
   private lastDownload = 0;
+  /** How the last download failed (undefined after a success): an unknown serial's error says it. */
+  private lastFailure: unknown;
   /** Unknown serials already chased, and when: a forged serial cannot make us download again and again. */
   private readonly chased = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -140,8 +143,15 @@ export class CertificateManager {
     const wait = this.lastDownload + this.minIntervalMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.lastDownload = Date.now();
-    // the verifier decrypts and checks the download (see decode.ts) and leaves the certificates on the response
-    const response = await this.http.get(CERTIFICATES_PATH, { headers: { Accept: 'application/json' } });
+    // the verifier decrypts and checks the download (see decode.ts) and hands the certificates back in the call context
+    let response;
+    try {
+      response = await this.http.get(CERTIFICATES_PATH, { headers: { Accept: 'application/json' } });
+    } catch (error) {
+      this.lastFailure = error;
+      throw error;
+    }
+    this.lastFailure = undefined;
     const context: CallContext | undefined = response.config.wechatpay;
     const certificates = context?.certificates ?? [];
     this.keep(certificates);
@@ -171,6 +181,11 @@ export class CertificateManager {
       await this.obtain(() => this.keys.has(serial)).catch(() => undefined);
     }
     return this.keys.has(serial);
+  }
+
+  /** Why `serial` is still unknown after `learn`: the last download's failure, and the sentence that explains it. */
+  whyUnknown(serial: string): { hint?: string; cause: unknown } {
+    return { hint: unknownSerialHint(serial, this.lastFailure), cause: this.lastFailure };
   }
 
   stop(): void {

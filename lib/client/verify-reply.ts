@@ -110,6 +110,11 @@ export function createVerifier<K>({ keys, backend, certificates }: VerifierOptio
       method: response.config.method?.toUpperCase(),
       url: target,
       verified: header('wechatpay-signature') !== undefined,
+      // what was signed, for a SIGN_ERROR's signDiff (media uploads sign their meta JSON, not the bytes sent)
+      signed: {
+        authorization: response.config.headers?.Authorization,
+        body: response.config.wechatpay?.signedBody ?? response.config.data,
+      },
     });
   }
 

@@ -2,7 +2,8 @@ import type { CryptoBackend, SyncCryptoBackend } from '../crypto/backend';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessage, type HeaderLookup, type SignatureHeaderValues } from '../verify/signed-message';
 import { WebhookError } from './errors';
-import type { CallbackEnvelope, WebhookEvent } from './index';
+import type { WebhookEvent } from './events';
+import type { CallbackEnvelope } from './index';
 
 /** A callback as received: its raw body, and its headers (the four signature values, when already read). */
 export interface ReceivedCallback {
@@ -94,7 +95,13 @@ export function openCallback<R, K>(
       } catch {
         return decryptFailed();
       }
-      return then(plaintext, (text) => ({ envelope, resource: parsed(text) as R, serial, reply: { status: 204 } }));
+      return then(plaintext, (text) => ({
+        event_type: envelope.event_type,
+        envelope,
+        resource: parsed(text) as R,
+        serial,
+        reply: { status: 204 },
+      }));
     });
   });
 }
