@@ -57,8 +57,10 @@ let index: OperationSummary[] | undefined;
 
 export function listOperations(): readonly OperationSummary[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the index loads only when listed
-  const { OPERATIONS } = require('./generated/operations') as typeof import('./generated/operations');
-  index ??= OPERATIONS.map(([method, path, familyName, tag, summary]) => ({
+  const operations = require('./generated/operations.json') as ReadonlyArray<
+    readonly [method: RouteFacts['method'], path: string, family: string, tag: string, summary: string]
+  >;
+  index ??= operations.map(([method, path, familyName, tag, summary]) => ({
     method,
     path,
     family: familyName,
