@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { JsonSchema, RouteFacts } from '../../lib/catalog/route-facts';
 import type { RouteModel } from './read-facts';
 import { pascal, SharedTypes, toJsonSchema, toTsType } from './schema';
@@ -75,16 +76,24 @@ export function emitRuntime(routes: RouteModel[]): Map<string, string> {
     'families.ts',
     [
       BANNER,
-      "import type { JsonSchema, RouteFacts } from '../route-facts';",
-      '',
-      'type Responses = Readonly<Record<string, JsonSchema>>;',
+      "import type { RouteFacts } from '../route-facts';",
       '',
       "/** Each family's runtime facts, required on first use: a first call loads one family, not 1,000 schemas. */",
       'export const FAMILIES: Readonly<Record<string, () => readonly RouteFacts[]>> = {',
       ...loaders,
       '};',
       '',
-      "/** Each family's 2xx response schemas (for the sandbox and tooling; never on the client's hot path). */",
+    ].join('\n'),
+  );
+  files.set(
+    'responses.ts',
+    [
+      BANNER,
+      "import type { JsonSchema } from '../route-facts';",
+      '',
+      'type Responses = Readonly<Record<string, JsonSchema>>;',
+      '',
+      "/** Each family's 2xx response schemas (for the sandbox and tooling; never on the client's path). */",
       'export const RESPONSE_FAMILIES: Readonly<Record<string, () => Responses>> = {',
       ...responseLoaders,
       '};',
@@ -141,6 +150,12 @@ function usedNames(body: string): Set<string> {
   const code = body.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/'[^'\n]*'|"(?:[^"\\\n]|\\.)*"/g, '');
   return new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
+
+/** The import specifier of `to` from `from` (both relative to lib/catalog/generated/, `.ts` dropped). */
+const specifier = (from: string, to: string) => {
+  const path = posix.relative(posix.dirname(from), to.replace(/\.ts$/, ''));
+  return path.startsWith('.') ? path : `./${path}`;
+};
 
 const importLine = (names: string[], from: string) =>
   names.length === 0
@@ -207,10 +222,9 @@ export function emitEndpoints(routes: RouteModel[]): Map<string, string> {
   for (const [file, body] of bodies) {
     const text = body.join('\n');
     const used = usedNames(text);
-    const fromDir = file.includes('/') ? '../' : './';
     const lines = [BANNER.trimEnd()];
     for (const [module, names] of LIBRARY_TYPES) {
-      const from = module.startsWith('.') && file.includes('/') ? `../${module}` : module;
+      const from = module.startsWith('.') ? specifier(file, module) : module;
       lines.push(
         ...importLine(
           names.filter((name) => used.has(name)),
@@ -224,13 +238,11 @@ export function emitEndpoints(routes: RouteModel[]): Map<string, string> {
       if (where && where !== file) byFile.set(where, [...(byFile.get(where) ?? []), name]);
     }
     for (const [where, names] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const target = where.replace(/\.ts$/, '');
-      const relativeTarget = fromDir === './' ? `./${target}` : `./${target.replace(/^types\//, '')}`;
-      lines.push(...importLine(names, target === 'endpoints' && fromDir === '../' ? '../endpoints' : relativeTarget));
+      lines.push(...importLine(names, specifier(file, where)));
     }
     if (file === 'endpoints.ts') {
       for (const other of [...bodies.keys()].filter((name) => name !== file).sort()) {
-        lines.push(`export type * from './${other.replace(/\.ts$/, '')}';`);
+        lines.push(`export type * from '${specifier(file, other)}';`);
       }
     }
     files.set(file, `${lines.join('\n')}\n\n${text}\n`);

@@ -1,4 +1,5 @@
-import { findRoute, responseSchema } from '../../lib/catalog/lookup';
+import { findRoute } from '../../lib/catalog/lookup';
+import { responseSchema } from '../../lib/catalog/responses';
 import type { JsonSchema } from '../../lib/catalog/route-facts';
 
 /**
