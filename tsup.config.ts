@@ -25,6 +25,7 @@ const factsAsStrings: Plugin = {
 const entry = {
   index: 'lib/index.ts',
   'sandbox/index': 'lib/sandbox/index.ts',
+  'redis/index': 'lib/redis/index.ts',
   'cli/index': 'lib/cli/index.ts',
 };
 

@@ -1,6 +1,5 @@
 /** Shared bench plumbing: keys, the responder process, paired-round statistics. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
@@ -51,45 +50,20 @@ export async function drive(once: () => Promise<unknown>, total: number, concurr
   );
 }
 
-/**
- * CPU time of the main thread alone, in µs (Linux: the scheduler's own account of the thread, ns precision). Unlike
- * event-loop utilisation it does not count the time the thread waits for a core on a busy machine. NaN elsewhere.
- */
-function mainThreadCpuUs(): number {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
-  } catch {
-    return NaN;
-  }
-}
-
 export interface Round {
   rate: number;
   /** Process CPU (user + system, all threads, signing threads included) per request. */
   cpuUs: number;
-  /** Main-thread busy time (event loop utilisation, active) per request: wall time, inflated on a busy machine. */
-  mainUs: number;
-  /** Main-thread CPU time per request (signing threads excluded); NaN where the OS does not report it. */
-  mainCpuUs: number;
 }
 
 export async function round(once: () => Promise<unknown>, total: number, concurrency: number): Promise<Round> {
   gc?.();
-  const mainCpu = mainThreadCpuUs();
   const cpu = process.cpuUsage();
-  const elu = performance.eventLoopUtilization();
   const started = performance.now();
   await drive(once, total, concurrency);
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  const active = performance.eventLoopUtilization(elu).active;
-  const mainCpuUs = (mainThreadCpuUs() - mainCpu) / total;
-  return {
-    rate: (total / ms) * 1000,
-    cpuUs: (used.user + used.system) / total,
-    mainUs: (active * 1000) / total,
-    mainCpuUs,
-  };
+  return { rate: (total / ms) * 1000, cpuUs: (used.user + used.system) / total };
 }
 
 /**

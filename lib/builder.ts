@@ -14,6 +14,8 @@ import { ConfigError, type FieldIssue } from './errors';
 import { Client } from './transport/client';
 import type { RetrySetting } from './transport/retry-policy';
 import { Observer, type ClientHooks, type ClientLogger } from './observe/observer';
+import { sharedCertificateStore } from './store/shared';
+import type { Store } from './store/store';
 import { adoptInterceptors, createHttp } from './transport/custom-axios';
 import { ANY_STATUS, DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './transport/adapter';
 import { createSigner } from './transport/signer';
@@ -52,6 +54,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   encrypt?: boolean;
   /** Platform certificate refresh period with `apiv3Key` (default 12 h). */
   certificateRefreshMs?: number;
+  /**
+   * Where downloaded platform certificates are shared, per merchant (`mchid`) and `baseURL`: every client using the
+   * same store adopts a list another downloaded, and one at a time refreshes it. Default: one in-memory store for
+   * the whole process; `redisStore(client)` from `wechatpay-chain/redis` shares across processes. See docs/scaling.md.
+   */
+  certificateStore?: Store;
   /** Retry network errors, timeouts, 5xx and 429 on calls safe to repeat (off by default; see docs/retries.md). */
   retry?: RetrySetting;
   /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
@@ -80,6 +88,7 @@ const SDK_OPTIONS = new Set([
   'validation',
   'encrypt',
   'certificateRefreshMs',
+  'certificateStore',
   'retry',
   'backupBaseURL',
   'hooks',
@@ -142,7 +151,7 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
     // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
     maxRedirects: 0,
     timeout: 30_000,
-    // lean node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped.
+    // our node:http(s) transport under axios' interceptors; timeout bounds the whole exchange, replies are capped.
     // A caller's own axios instance keeps its adapter (proxies, tracing, test doubles).
     ...(config.axios === undefined ? { adapter: wechatpayAdapter } : {}),
     maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,
@@ -231,11 +240,19 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
   const privateKey = backend ? undefined : (keys.privateKey as unknown as KeyObject);
   const sign = backend && ((message: Buffer) => backend.sign(message, keys.privateKey));
   http.interceptors.request.use(createSigner({ mchid: config.mchid, serial: config.serial, privateKey, sign }));
+  const observer = new Observer(config.hooks, config.logger);
   const manager =
     config.apiv3Key === undefined || backend
       ? undefined
       : new (lazily.certificates().CertificateManager)(http, platformKeys as unknown as PlatformKeys, {
           refreshIntervalMs: config.certificateRefreshMs,
+          sharing: {
+            store: config.certificateStore ?? sharedCertificateStore(),
+            // one merchant on one gateway: a test server's certificates never stand in for WeChat Pay's
+            key: `certificates:${config.baseURL ?? DEFAULT_BASE_URL}:${config.mchid}`,
+            apiv3Key: config.apiv3Key,
+            report: (event) => observer.emit(event),
+          },
         });
   const certificates = manager && { apiv3Key: config.apiv3Key!, manager };
   const verifyWith = backend && backend.verify.bind(backend);
@@ -257,7 +274,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
     cacheSize: config.cacheSize,
     retry: config.retry,
     backupBaseURL: backupOf(config),
-    observer: new Observer(config.hooks, config.logger),
+    observer,
   });
   const instance = createChain(client, { cacheSize: config.cacheSize }) as WechatpayInstance;
   CLIENTS.set(instance, { client, manager });

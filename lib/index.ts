@@ -35,6 +35,7 @@ export type {
   ResponseEvent,
   RetryEvent,
   ErrorEvent,
+  StoreEvent,
 } from './observe/observer';
 export type * from './catalog/generated/endpoints';
 export type { CallOptions, OptionsOf, TypedVerb, EndpointShape } from './catalog/typing';
@@ -51,12 +52,14 @@ export type { BillLink, BillDownloadOptions } from './bills/download';
 export type { MediaInput } from './media/multipart';
 export type { KeyPassphrasePair } from './crypto';
 export type { FetchWebhookOptions } from './webhook/fetch';
+export type { Store, MemoryStoreOptions } from './store';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
 
 export { Rsa, AesGcm, AesEcb, Hash, Formatter, Transformer, ALGO_MD5, ALGO_HMAC_SHA256, XmlError } from './crypto';
 export { Webhook, WebhookError, ReplayGuard, readRawBody } from './webhook';
 export { FetchWebhook } from './webhook/fetch';
+export { MemoryStore } from './store';
 export { decryptRefundNotification } from './apiv2/refund-notify';
 export { signFields as signV2Fields, verifyFields as verifyV2Fields } from './apiv2/sign';
 export { downloadBill, BillDigestError } from './bills/download';

@@ -39,6 +39,7 @@ export default defineConfig({
           { text: 'Keys', link: '/keys' },
           { text: 'Public key migration', link: '/public-key-migration' },
           { text: 'Callbacks', link: '/callbacks' },
+          { text: 'Several processes and merchants', link: '/scaling' },
           { text: 'NestJS, Koa, Fastify', link: '/frameworks' },
           { text: 'HTTP proxies and custom axios', link: '/proxies' },
           { text: 'Validation', link: '/validation' },

@@ -1,12 +1,14 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { Agent } from 'node:https';
+import { createHash } from 'node:crypto';
+import type { Agent } from 'node:https';
 import { Formatter, type Scalar } from '../crypto/formatter';
 import { ALGO_HMAC_SHA256, ALGO_MD5 } from '../crypto/hash';
 import { Transformer, type XmlObject } from '../crypto/transformer';
 import { ApiError, ApiV2Error, ConfigError, SignatureError, ValidationError, truncate } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
 import type { RequestOptions } from '../request/options';
-import { PROTOCOL_OPTIONS } from '../transport/adapter';
+import { formData, readMedia } from '../media/multipart';
+import { keepAliveAgent } from '../transport/adapter/agents';
 import type { CompiledTemplate } from '../request/template';
 import { signFields, UNSIGNED_V2_PATHS, verifyFields } from './sign';
 
@@ -39,7 +41,7 @@ export class ApiV2 {
    * The fields to send, with `mch_id` checked (or added) and `sign` computed; `bag` names where they came from
    * (`xml` for a body, `query` for a GET). A GET adds no `nonce_str`: its documented fields have none.
    */
-  private sign(xml: Record<string, unknown> | undefined, bag = 'xml'): Record<string, Scalar> {
+  private sign(xml: Record<string, unknown> | undefined, bag = 'xml', nonce = bag === 'xml'): Record<string, Scalar> {
     const secret = this.options.secret;
     if (secret === undefined)
       throw new ConfigError([{ path: 'secret', issue: 'is required for APIv2 (v2/...) calls' }]);
@@ -63,7 +65,7 @@ export class ApiV2 {
         { path: `${bag}.${merchantField}`, issue: `must be the configured merchant id ${this.options.mchid}` },
       ]);
     }
-    if (bag === 'xml') fields.nonce_str ??= Formatter.nonce();
+    if (nonce) fields.nonce_str ??= Formatter.nonce();
     const type = String(fields.sign_type ?? ALGO_MD5);
     if (type !== ALGO_MD5 && type !== ALGO_HMAC_SHA256) {
       throw new ValidationError([{ path: `${bag}.sign_type`, issue: `must be ${ALGO_MD5} or ${ALGO_HMAC_SHA256}` }]);
@@ -79,7 +81,8 @@ export class ApiV2 {
       throw new ConfigError([
         { path: 'merchant', issue: 'cert and key are required for `security: true` (mutual TLS) calls' },
       ]);
-    this.tlsAgent ??= new Agent({ cert: merchant.cert, key: merchant.key, ca: merchant.ca, keepAlive: true });
+    // kept alive like the APIv3 agents, and closing idle sockets before the server does
+    this.tlsAgent ??= keepAliveAgent(true, { cert: merchant.cert, key: merchant.key, ca: merchant.ca });
     return this.tlsAgent;
   }
 
@@ -95,23 +98,28 @@ export class ApiV2 {
     if (method === 'GET' && xml !== undefined) {
       throw new ValidationError([{ path: 'xml', issue: 'an APIv2 GET carries no body: give its fields as `query`' }]);
     }
-    const signed =
-      method === 'GET'
-        ? { query: this.sign(rest.query as Record<string, unknown> | undefined, 'query') }
-        : { body: Transformer.toXml(this.sign(xml as Record<string, unknown> | undefined)) };
+    const { media, ...others } = rest;
+    let signed: { query?: Record<string, Scalar>; body?: string | Buffer };
+    let contentType: string | undefined = method === 'GET' ? undefined : 'text/xml; charset=utf-8';
+    if (media !== undefined) {
+      ({ signed, contentType } = await this.upload(method, media, xml));
+    } else {
+      signed =
+        method === 'GET'
+          ? { query: this.sign(rest.query as Record<string, unknown> | undefined, 'query') }
+          : { body: Transformer.toXml(this.sign(xml as Record<string, unknown> | undefined)) };
+    }
     const built = buildRequest(method, template, {
-      ...rest,
+      ...others,
       ...signed,
       headers: {
-        ...(method === 'GET' ? {} : { 'Content-Type': 'text/xml; charset=utf-8' }),
+        ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
         Accept: 'text/xml, text/plain, application/xml',
         ...(headers ?? {}),
       },
     });
     const path = `/${built.url.replace(/^v2\//, '')}`;
     const response = await this.http.request({
-      // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-      ...(built.passthrough.adapter === undefined ? undefined : PROTOCOL_OPTIONS),
       ...built.passthrough,
       ...(security === true ? { httpsAgent: this.agent() } : {}),
       method: built.method,
@@ -120,6 +128,34 @@ export class ApiV2 {
       data: built.data,
     });
     return this.accept(response, path.split('?')[0]!);
+  }
+
+  /**
+   * APIv2 media upload (`v2/secapi/mch/uploadmedia`, micro-merchant onboarding): multipart `media` (the file) with
+   * `mch_id`, `media_hash` (MD5 of the file, hex) and `sign` over those fields (plus any given in `xml`, such as
+   * `sign_type`); no `nonce_str`, as the interface documents.
+   */
+  private async upload(
+    method: HttpMethod,
+    media: RequestOptions['media'],
+    xml: unknown,
+  ): Promise<{ signed: { body: Buffer }; contentType: string }> {
+    if (method !== 'POST') throw new ValidationError([{ path: 'media', issue: 'an APIv2 media upload is a POST' }]);
+    if (xml !== undefined && (xml === null || typeof xml !== 'object' || Array.isArray(xml))) {
+      throw new ValidationError([{ path: 'xml', issue: 'must be an object of scalar APIv2 fields' }]);
+    }
+    const file = await readMedia(media!);
+    const mediaHash = createHash('md5').update(file.bytes).digest('hex');
+    const extra = (xml ?? {}) as Record<string, unknown>;
+    if (extra.media_hash !== undefined && String(extra.media_hash).toLowerCase() !== mediaHash) {
+      throw new ValidationError([{ path: 'xml.media_hash', issue: 'is not the MD5 of media.file' }]);
+    }
+    const fields = this.sign({ ...extra, media_hash: mediaHash }, 'xml', false);
+    const { body, contentType } = formData([
+      { name: 'media', file },
+      ...Object.entries(fields).map(([name, value]) => ({ name, text: String(value) })),
+    ]);
+    return { signed: { body }, contentType };
   }
 
   private accept(response: AxiosResponse, path: string): AxiosResponse {

@@ -27,14 +27,26 @@ interface Bag {
 }
 
 const isPlaintext = (value: unknown): value is string => typeof value === 'string' && !looksEncrypted(value);
+/** Anything but a string at a sensitive field would go out as itself: it is neither ciphertext nor text to encrypt. */
+const notCiphertext = (value: unknown): boolean => typeof value !== 'string' || !looksEncrypted(value);
+
+/**
+ * A sensitive field given as a number (or anything but a string) is refused, not encrypted as `String(n)`: a
+ * 16-19 digit account or card number given as a number has already lost digits past 2^53.
+ */
+const notText = (value: unknown): string =>
+  `is sensitive and must be a string to be RSA-OAEP encrypted, got ${Array.isArray(value) ? 'array' : typeof value}`;
 
 /** Without `encrypt`, a sensitive field must arrive already encrypted, and `Wechatpay-Serial` must name the key. */
 export function encryptionIssues(route: RouteFacts, bag: Bag): FieldIssue[] {
   const plaintexts: SensitiveHit[] = [];
-  if (refusedSensitiveValues(route, bag, isPlaintext, plaintexts) === 0) return [];
-  const issues: FieldIssue[] = plaintexts.map(({ where }) => ({
+  if (refusedSensitiveValues(route, bag, notCiphertext, plaintexts) === 0) return [];
+  const issues: FieldIssue[] = plaintexts.map(({ where, value }) => ({
     path: where,
-    issue: 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt',
+    issue:
+      typeof value === 'string'
+        ? 'is sensitive and must be RSA-OAEP encrypted: pass `encrypt: true`, or encrypt it with Rsa.encrypt'
+        : notText(value),
   }));
   if (serialHeader(bag.headers) === undefined) {
     issues.push({
@@ -89,6 +101,10 @@ function planEncryption<K>(
   const issues: FieldIssue[] = [];
   const jobs: EncryptionPlan<K>['jobs'] = [];
   for (const hit of given) {
+    if (typeof hit.value !== 'string') {
+      issues.push({ path: hit.where, issue: notText(hit.value) });
+      continue;
+    }
     if (!isPlaintext(hit.value)) continue;
     const bytes = Buffer.byteLength(hit.value, 'utf8');
     if (bytes > limit)

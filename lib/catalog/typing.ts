@@ -29,6 +29,11 @@ export interface CallOptions extends Omit<
   validation?: boolean | 'strict';
   /** Retry this call (overrides the client's `retry`); only calls safe to repeat are retried. */
   retry?: import('../transport/retry-policy').RetrySetting;
+  /**
+   * Whether this call may be sent again on a network failure or 5xx (overrides what the operation's facts say:
+   * by default a GET is, and a call that sends every business number its operation is re-entrant on).
+   */
+  idempotent?: boolean;
 }
 
 /** What the generated catalog states of one endpoint. */

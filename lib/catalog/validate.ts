@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors';
+import { ValidationError, type FieldIssue } from '../errors';
 import { PATTERN_MEANING } from './patterns';
 import type { RouteFacts } from './route-facts';
 import { checkSchema, type SchemaIssue } from './schema-check';
@@ -73,4 +73,31 @@ export function validateRequest(
     }
   }
   return issues;
+}
+
+/** A thrown thing's message, whatever was thrown (a getter or Proxy trap may throw anything), never re-throwing. */
+function reasonOf(error: unknown): string {
+  try {
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message.slice(0, 120) : `${typeof error} thrown`;
+  } catch {
+    return `${typeof error} thrown`;
+  }
+}
+
+/**
+ * The bag with `json` replaced by what `JSON.stringify` will send (toJSON applied, prototype getters read once,
+ * Proxy traps run once): checking and encrypting that copy checks and encrypts exactly what is serialised, and a
+ * throwing getter or trap is the caller's data error, a `ValidationError`. The caller's bag is left as given.
+ */
+export function withJsonAsSent<B extends { json?: unknown }>(bag: B): B {
+  if (bag.json === undefined) return bag;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(bag.json);
+  } catch (error) {
+    throw new ValidationError([{ path: 'json', issue: `is not JSON-serialisable: ${reasonOf(error)}` }]);
+  }
+  if (text === undefined) throw new ValidationError([{ path: 'json', issue: 'is not JSON-serialisable' }]);
+  return Object.assign({}, bag, { json: JSON.parse(text) as unknown });
 }

@@ -1,4 +1,6 @@
 import type { FieldIssue } from '../errors';
+import { NUMERIC_OPTIONS, numericOptionIssue } from '../transport/numeric-options';
+import { missingStoreMethods } from '../store/store';
 
 /**
  * The rules of `Builder.factory`'s config as plain checks: no schema compiler runs at first use, so building a
@@ -43,6 +45,14 @@ export const oneOf =
     return failures.includes(undefined) ? undefined : failures.join(', or ');
   };
 
+/** A `Store` (get, set, setIfAbsent, delete): `redisStore(client)`, a `MemoryStore`, or one of the caller's own. */
+export const store: Rule = (value) => {
+  const missing = missingStoreMethods(value);
+  return missing.length === 0
+    ? undefined
+    : `must be a store (get, set, setIfAbsent, delete): ${missing.join(', ')} missing`;
+};
+
 export const functionRule: Rule = (value) => (typeof value === 'function' ? undefined : 'must be a function');
 
 export const MCHID = /^[0-9]{1,32}$/;
@@ -63,6 +73,7 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   encrypt: boolean,
   cacheSize: integer(1),
   certificateRefreshMs: integer(1000),
+  certificateStore: store,
   retry: oneOf(boolean, integer(0), object),
   backupBaseURL: oneOf((value) => (value === false ? undefined : 'must be false'), string(HTTP_URL)),
   logger: object,
@@ -79,8 +90,10 @@ export const REQUIRED = ['mchid', 'serial', 'privateKey'] as const;
 /** axios options checked here because the SDK relies on their shape. */
 export const AXIOS_FIELDS: Readonly<Record<string, Rule>> = {
   baseURL: string(HTTP_URL),
-  timeout: integer(0),
   headers: object,
+  ...Object.fromEntries(
+    NUMERIC_OPTIONS.map((name): [string, Rule] => [name, (value) => numericOptionIssue(name, value)]),
+  ),
 };
 
 /** Every other option axios 1.x documents in `AxiosRequestConfig`; a key in neither list is a typo. */
@@ -96,9 +109,6 @@ export const AXIOS_OPTIONS: ReadonlySet<string> = new Set([
   'withXSRFToken',
   'onUploadProgress',
   'onDownloadProgress',
-  'maxContentLength',
-  'maxBodyLength',
-  'maxRedirects',
   'maxRate',
   'beforeRedirect',
   'socketPath',

@@ -82,6 +82,12 @@ export function validateConfig(config: unknown): FieldIssue[] {
   if (typeof apiv3Key === 'string' && apiv3Key.length === 32 && Buffer.byteLength(apiv3Key) !== 32) {
     issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
   }
+  if (config.certificateStore !== undefined && apiv3Key === undefined) {
+    issues.push({
+      path: 'certificateStore',
+      issue: 'needs apiv3Key: only downloaded platform certificates are shared',
+    });
+  }
   if (isObject(retry)) issues.push(...retryIssues(retry, 'retry'));
   if (isObject(hooks) || isObject(logger)) issues.push(...hooksIssues({ hooks, logger }));
   if ((certs === undefined || (isObject(certs) && Object.keys(certs).length === 0)) && apiv3Key === undefined) {

@@ -38,10 +38,15 @@ export const Formatter = {
     return `${timestamp}\n${nonce}\n${body}\n`;
   },
 
+  /**
+   * The `Authorization` value in wechatpay-php's layout (`mchid`, `serial_no`, `timestamp`, `nonce_str`,
+   * `signature`). WeChat Pay reads the fields by name, so this and the client's own header (DESIGN.md's order) are
+   * both accepted.
+   */
   authorization(mchid: string, nonce: string, signature: string, timestamp: string | number, serial: string): string {
     return (
       'WECHATPAY2-SHA256-RSA2048 ' +
-      `mchid="${mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${serial}"`
+      `mchid="${mchid}",serial_no="${serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`
     );
   },
 

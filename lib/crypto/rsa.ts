@@ -66,11 +66,29 @@ export const Rsa = {
     return sign('sha256', toBytes(message), loadKey(privateKey, 'private')).toString('base64');
   },
 
+  /**
+   * True when `signature` (base64) is `publicKey`'s over `message`. As wechatpay-php, a missing or mistyped argument
+   * or a key that does not load throws (a `TypeError` / `KeyLoadError`) rather than reading as "not verified".
+   */
   verify(message: string | Buffer, signature: string, publicKey: KeyLike): boolean {
+    if (typeof message !== 'string' && !Buffer.isBuffer(message)) {
+      throw new TypeError(`Rsa.verify: message must be a string or Buffer, got ${kindOf(message)}`);
+    }
+    if (typeof signature !== 'string') {
+      throw new TypeError(`Rsa.verify: signature must be a base64 string, got ${kindOf(signature)}`);
+    }
+    if (publicKey === undefined || publicKey === null || (publicKey as unknown) === '') {
+      throw new TypeError('Rsa.verify: publicKey is required');
+    }
+    const key = loadKey(publicKey, 'public');
     const bytes = decodeSignature(signature);
-    return bytes !== undefined && verify('sha256', toBytes(message), loadKey(publicKey, 'public'), bytes);
+    return bytes !== undefined && verify('sha256', toBytes(message), key, bytes);
   },
 };
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
 
 function toBytes(message: string | Buffer): Buffer {
   return typeof message === 'string' ? Buffer.from(message, 'utf8') : message;

@@ -88,27 +88,74 @@ function filenameOf(input: MediaInput): string {
   ]);
 }
 
-/** `meta` (`{"filename","sha256"}`) and `file` as multipart/form-data, the way WeChat Pay's media uploads want them. */
-export async function buildMultipart(input: MediaInput): Promise<MultipartMedia> {
+/** A file read and named, ready to be a multipart part. */
+export interface FilePart {
+  filename: string;
+  bytes: Buffer;
+  contentType: string;
+}
+
+/** Reads a media input (bytes, path or stream) within the size limit, with the name and type to upload it under. */
+export async function readMedia(input: MediaInput): Promise<FilePart> {
   if (!input || input.file === undefined) throw new ValidationError([{ path: 'media.file', issue: 'is required' }]);
   const filename = filenameOf(input);
   if (/["\r\n]/.test(filename))
     throw new ValidationError([{ path: 'media.filename', issue: 'must not contain quotes or line breaks' }]);
-  const file = await bytesOf(input.file);
-  if (file.length > MAX_MEDIA_BYTES)
+  const bytes = await bytesOf(input.file);
+  if (bytes.length > MAX_MEDIA_BYTES)
     throw new ValidationError([{ path: 'media.file', issue: `is larger than ${MAX_MEDIA_BYTES} bytes` }]);
-  const meta = JSON.stringify({ filename, sha256: createHash('sha256').update(file).digest('hex') });
+  const contentType = TYPES[filename.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream';
+  return { filename, bytes, contentType };
+}
+
+/**
+ * multipart/form-data of text fields and one file, in the order given (field names are ours, never user text).
+ * `end` closes each Content-Disposition: APIv3 media uploads keep the `;` of WeChat Pay's documented example, APIv2
+ * writes the standard form (as wechatpay-php's Guzzle does; strict parsers refuse the trailing `;`).
+ */
+export function formData(
+  parts: Array<{ name: string; text: string; contentType?: string } | { name: string; file: FilePart }>,
+  end: ';' | '' = '',
+): { body: Buffer; contentType: string } {
   const boundary = `wechatpay-chain-${randomBytes(12).toString('hex')}`;
-  const type = TYPES[filename.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream';
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${meta}\r\n`,
-    ),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}";\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { meta, body, contentType: `multipart/form-data; boundary=${boundary}` };
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    if ('file' in part) {
+      const { filename, contentType, bytes } = part.file;
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${filename}"${end}\r\n` +
+            `Content-Type: ${contentType}\r\n\r\n`,
+        ),
+        bytes,
+        Buffer.from('\r\n'),
+      );
+    } else {
+      const type = part.contentType ? `Content-Type: ${part.contentType}\r\n` : '';
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${end}\r\n${type}\r\n${part.text}\r\n`,
+        ),
+      );
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** `meta` (`{"filename","sha256"}`) and `file` as multipart/form-data, the way WeChat Pay's media uploads want them. */
+export async function buildMultipart(input: MediaInput): Promise<MultipartMedia> {
+  const file = await readMedia(input);
+  const meta = JSON.stringify({
+    filename: file.filename,
+    sha256: createHash('sha256').update(file.bytes).digest('hex'),
+  });
+  const { body, contentType } = formData(
+    [
+      { name: 'meta', text: meta, contentType: 'application/json' },
+      { name: 'file', file },
+    ],
+    ';',
+  );
+  return { meta, body, contentType };
 }

@@ -40,13 +40,26 @@ export interface RetryEvent extends EventBase {
   /** Origin of the next attempt (the backup host after a failover). */
   nextHost: string;
 }
-export type ClientEvent = RequestEvent | ResponseEvent | ErrorEvent | RetryEvent;
+/** A shared store (`certificateStore`, `replayGuard.store`) failed, and what was done instead. */
+export interface StoreEvent {
+  type: 'store';
+  /** What the store was used for. */
+  use: 'certificates' | 'replayGuard';
+  /** The store method that failed. */
+  operation: string;
+  /** The failure's message (a store's own error: no key, no secret of ours). */
+  error: string;
+  /** What was done instead: `downloading locally` (certificates fail open), `callback refused with 503 ...` (the replay guard fails closed), ... */
+  outcome: string;
+}
+export type ClientEvent = RequestEvent | ResponseEvent | ErrorEvent | RetryEvent | StoreEvent;
 
 export interface ClientHooks {
   request?(event: RequestEvent): void;
   response?(event: ResponseEvent): void;
   retry?(event: RetryEvent): void;
   error?(event: ErrorEvent): void;
+  store?(event: StoreEvent): void;
 }
 
 /** `console` fits, as does any logger taking `(message, fields)`. */
@@ -57,13 +70,14 @@ export interface ClientLogger {
   error?(message: string, event: ClientEvent): void;
 }
 
-const HOOKS = ['request', 'response', 'retry', 'error'] as const;
+const HOOKS = ['request', 'response', 'retry', 'error', 'store'] as const;
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const LEVEL_OF: Record<ClientEvent['type'], (typeof LEVELS)[number]> = {
   request: 'debug',
   response: 'debug',
   retry: 'warn',
   error: 'error',
+  store: 'warn',
 };
 
 export function hooksIssues({ hooks, logger }: { hooks?: unknown; logger?: unknown }): FieldIssue[] {
@@ -85,6 +99,9 @@ export function hooksIssues({ hooks, logger }: { hooks?: unknown; logger?: unkno
 }
 
 function describe(event: ClientEvent): string {
+  if (event.type === 'store') {
+    return `wechatpay-chain ${event.use} store ${event.operation} failed (${event.error}): ${event.outcome}`;
+  }
   const head = `wechatpay-chain ${event.method} ${event.path}`;
   const attempt = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
   switch (event.type) {

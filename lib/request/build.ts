@@ -1,4 +1,5 @@
 import { ValidationError, type FieldIssue } from '../errors';
+import { numericOptionIssue } from '../transport/numeric-options';
 import { BAG_KEYS, REFUSED_AXIOS_OPTIONS, type RequestOptions } from './options';
 import { expandedPathIssues, templateSourceIssues, templateValueIssues } from './path-safety';
 import { TemplateValueError, type CompiledTemplate } from './template';
@@ -154,7 +155,9 @@ export function buildRequest(
   for (const key of Object.keys(options)) {
     if (BAG_KEYS.has(key) || variables.includes(key)) continue;
     const refusal = REFUSED_AXIOS_OPTIONS[key];
-    if (refusal !== undefined) issues.push({ path: key, issue: `option not accepted: ${refusal}` });
+    // a per-call timeout or cap is held to what the client's config is held to
+    const issue = refusal === undefined ? numericOptionIssue(key, options[key]) : `option not accepted: ${refusal}`;
+    if (issue !== undefined) issues.push({ path: key, issue });
     else passthrough[key] = options[key];
   }
   if (options.xml !== undefined && !template.source.startsWith('v2/')) {

@@ -21,6 +21,11 @@ export interface RequestOptions {
   security?: boolean;
   /** Retry this call (overrides the client's `retry`); only calls safe to repeat are retried. */
   retry?: import('../transport/retry-policy').RetrySetting;
+  /**
+   * Whether this call may be sent again on a network failure or 5xx (overrides what the operation's facts say:
+   * by default a GET is, and a call that sends every business number its operation is re-entrant on).
+   */
+  idempotent?: boolean;
   /** Template variables (`{out_request_no}`) and per-request axios options. */
   [key: string]: unknown;
 }

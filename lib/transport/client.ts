@@ -7,7 +7,7 @@ import { LruCache } from '../chain/lru';
 import { decryptFields, encryptFields, encryptionIssues } from '../catalog/encrypt';
 import { findRoute } from '../catalog/lookup';
 import type { RouteFacts } from '../catalog/route-facts';
-import { validateRequest } from '../catalog/validate';
+import { validateRequest, withJsonAsSent } from '../catalog/validate';
 import { ValidationError, type FieldIssue } from '../errors';
 import { buildRequest, type HttpMethod } from '../request/build';
 import { SIGNED_BODY, type RequestOptions } from '../request/options';
@@ -15,8 +15,7 @@ import { compileTemplate, type CompiledTemplate } from '../request/template';
 import type { PlatformKeys } from '../verify/platform-keys';
 import { Observer } from '../observe/observer';
 import { sendOnce, sendWithRetry } from './retry';
-import { resolvePolicy, retryIssues, safeToRepeat, type RetrySetting } from './retry-policy';
-import { PROTOCOL_OPTIONS } from './adapter';
+import { resolvePolicy, safeToRepeat, takeRetryOptions, type RetrySetting } from './retry-policy';
 
 export interface ClientOptions {
   /** WeChat Pay keys, to encrypt sensitive fields with. */
@@ -44,15 +43,6 @@ export interface ClientOptions {
 
 const NO_OBSERVER = new Observer();
 
-/** `retry` is the client's business, not the request builder's: take it out of the bag, checked. */
-function withoutRetry(bag: RequestOptions): { retry?: RetrySetting; options: RequestOptions } {
-  if (bag === null || typeof bag !== 'object' || !('retry' in bag)) return { options: bag };
-  const { retry, ...options } = bag;
-  const issues = retryIssues(retry, 'retry');
-  if (issues.length > 0) throw new ValidationError(issues);
-  return { retry: retry as RetrySetting | undefined, options };
-}
-
 /** Encrypts request fields and decrypts reply fields with keys a crypto backend imported (see `Builder.create`). */
 export interface FieldCrypto {
   encrypt<B extends object>(route: RouteFacts, bag: B): Promise<{ bag: B; issues: FieldIssue[] }>;
@@ -78,9 +68,7 @@ function axiosConfig(
   const { method, url, headers, data, passthrough } = built;
   let config: Record<string, unknown>;
   if (Object.keys(passthrough).length === 0) config = { method, url, headers, data };
-  else if (passthrough.adapter === undefined) config = { ...passthrough, method, url, headers, data };
-  // another adapter for this call: the protocol's options our adapter implies are spelled out for it
-  else config = { ...PROTOCOL_OPTIONS, ...passthrough, method, url, headers, data };
+  else config = { ...passthrough, method, url, headers, data };
   if (baseURL !== undefined) config.baseURL = baseURL;
   if (signedBody !== undefined) config[SIGNED_BODY] = signedBody;
   return config;
@@ -132,6 +120,7 @@ export class Client implements Requester {
     const validation = mode === true || mode === 'strict';
     const encrypt = (options.encrypt ?? this.options.encrypt ?? false) === true;
     if (!validation && !encrypt) return options;
+    options = withJsonAsSent(options);
     const issues: FieldIssue[] = validation ? validateRequest(route, options, mode) : [];
     if (!encrypt) {
       issues.push(...encryptionIssues(route, options as never));
@@ -160,7 +149,7 @@ export class Client implements Requester {
     path: string,
     callOptions: RequestOptions = {},
   ): Promise<AxiosResponse<T>> {
-    const { retry, options } = withoutRetry(callOptions);
+    const { retry, idempotent, options } = takeRetryOptions(callOptions);
     if (path.startsWith('v2/')) {
       if (!this.options.v2) throw new ValidationError([{ path: 'path', issue: `/${path}: APIv2 is not configured` }]);
       const v2 = this.options.v2;
@@ -198,7 +187,7 @@ export class Client implements Requester {
     const built = buildRequest(method, this.template(path, entry), prepared);
     const policy = resolvePolicy(this.options.retry, retry as RetrySetting | undefined);
     const observer = this.options.observer ?? NO_OBSERVER;
-    const retried = policy && safeToRepeat(built.method, route !== undefined, options) ? policy : undefined;
+    const retried = policy && safeToRepeat(built.method, route, built, idempotent) ? policy : undefined;
     // the common case (no retry, nobody observing) sends straight away: no per-call closures around the send
     const response =
       retried === undefined && !observer.active
@@ -207,6 +196,7 @@ export class Client implements Requester {
             method: built.method,
             path: `/${built.url.split('?')[0]}`,
             baseURL: (built.passthrough.baseURL as string | undefined) ?? this.http.defaults.baseURL ?? '',
+            clientBaseURL: this.http.defaults.baseURL,
             policy: retried,
             backupBaseURL: this.options.backupBaseURL,
             signal: (built.passthrough.signal ?? this.http.defaults.signal) as AbortSignal | undefined,

@@ -1,4 +1,8 @@
-import { ApiError, TransportError, type FieldIssue } from '../errors';
+import { pathValues } from '../catalog/lookup';
+import { reentrantOn } from '../catalog/reentry';
+import type { RouteFacts } from '../catalog/route-facts';
+import { ApiError, TransportError, ValidationError, type FieldIssue } from '../errors';
+import type { RequestOptions } from '../request/options';
 
 /** How a client or a call retries; `true` takes the defaults, a number is `retries`. */
 export interface RetryOptions {
@@ -58,21 +62,64 @@ export function resolvePolicy(
   return client === undefined ? undefined : policyOf(client);
 }
 
-/** Replays of these cannot charge twice: the business number makes WeChat Pay treat a replay as the same request. */
-export const BUSINESS_NUMBERS = ['out_trade_no', 'out_refund_no', 'out_request_no', 'out_batch_no'] as const;
+/** A business number given: a non-empty string or a number (what a template or `JSON.stringify` sends). */
+const isGiven = (value: unknown): boolean => (typeof value === 'string' && value !== '') || typeof value === 'number';
+
+/** What a call sends: its body bytes and its expanded path. */
+export interface SentRequest {
+  data?: string | Buffer;
+  /** Relative, as sent: `v3/pay/transactions/out-trade-no/T1/close` (a query is ignored). */
+  url: string;
+}
+
+/** The top-level fields of a JSON object body as sent; anything else (no body, media, not JSON) has none. */
+function sentFields(data: SentRequest['data']): Record<string, unknown> {
+  if (data === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
- * Whether sending the call again is harmless: a GET, or a call on a catalogued operation that carries its
- * business number (in the JSON body or as a path variable).
+ * Whether sending the call again is harmless. `idempotent` (the call's own say) wins; else a GET is, and so is a
+ * call on a catalogued operation whose sent bytes carry every business number the operation is re-entrant on (in
+ * the JSON body or in the path). A top-level option that is neither is never sent, so it does not count.
  */
-export function safeToRepeat(method: string, catalogued: boolean, options: Record<string, unknown>): boolean {
+export function safeToRepeat(
+  method: string,
+  route: RouteFacts | undefined,
+  sent: SentRequest,
+  idempotent?: boolean,
+): boolean {
+  if (idempotent !== undefined) return idempotent;
   if (method === 'GET') return true;
-  if (!catalogued) return false;
-  const json = options.json as Record<string, unknown> | undefined;
-  return BUSINESS_NUMBERS.some((field) => {
-    const value = (typeof json === 'object' && json !== null ? json[field] : undefined) ?? options[field];
-    return (typeof value === 'string' && value !== '') || typeof value === 'number';
-  });
+  if (route === undefined) return false;
+  const numbers = reentrantOn(route);
+  if (numbers.length === 0) return false;
+  const json = sentFields(sent.data);
+  const inPath = pathValues(route, sent.url);
+  return numbers.every((name) => isGiven(Object.hasOwn(json, name) ? json[name] : undefined) || isGiven(inPath[name]));
+}
+
+/** The retry options a call gives, taken out of its bag (they are the client's business, not axios'), checked. */
+export function takeRetryOptions(bag: RequestOptions): {
+  retry?: RetrySetting;
+  idempotent?: boolean;
+  options: RequestOptions;
+} {
+  if (bag === null || typeof bag !== 'object' || !('retry' in bag || 'idempotent' in bag)) return { options: bag };
+  const { retry, idempotent, ...options } = bag;
+  const issues = retryIssues(retry, 'retry');
+  if (idempotent !== undefined && typeof idempotent !== 'boolean') {
+    issues.push({ path: 'idempotent', issue: `must be true or false, got ${typeof idempotent}` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { retry: retry as RetrySetting | undefined, idempotent: idempotent as boolean | undefined, options };
 }
 
 /** Errors that say nothing about the request reaching WeChat Pay's business logic twice in a harmful way. */

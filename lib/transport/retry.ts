@@ -8,8 +8,10 @@ export interface AttemptPlan {
   method: string;
   /** Path without query, for events. */
   path: string;
-  /** The instance's baseURL: the first attempt goes there. */
+  /** Where the first attempt goes: the call's own baseURL, else the instance's. */
   baseURL: string;
+  /** The instance's baseURL: only calls to its host fail over (a call naming another host stays there). */
+  clientBaseURL?: string;
   /** Undefined: one attempt only. */
   policy?: RetryPolicy;
   /** Where attempts go after a network failure or 5xx (same path); undefined: no failover. */
@@ -43,6 +45,11 @@ const originOf = (baseURL: string): string => {
     return baseURL;
   }
 };
+
+/** Whether the call goes to the instance's own host: the backup stands in for that host only. */
+function onClientHost(plan: AttemptPlan): boolean {
+  return plan.clientBaseURL !== undefined && originOf(plan.baseURL) === originOf(plan.clientBaseURL);
+}
 
 function aborted(plan: AttemptPlan, signal: AbortSignal): TransportError {
   const cause = Object.assign(new Error('aborted by the caller'), { code: 'ERR_CANCELED', reason: signal.reason });
@@ -143,7 +150,7 @@ export async function sendWithRetry<T>(
         mark(error, attempt);
         throw error;
       }
-      if (decision.failover && plan.backupBaseURL !== undefined) baseURL = plan.backupBaseURL;
+      if (decision.failover && plan.backupBaseURL !== undefined && onClientHost(plan)) baseURL = plan.backupBaseURL;
       if (observed) {
         const nextHost = originOf(baseURL ?? plan.baseURL);
         observer.emit({ type: 'retry', method, path, attempt, host, reason: decision.reason, delayMs, nextHost });

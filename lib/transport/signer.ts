@@ -2,7 +2,6 @@ import { sign, type KeyObject } from 'node:crypto';
 import type { InternalAxiosRequestConfig } from 'axios';
 import { Formatter } from '../crypto/formatter';
 import { SIGNED_BODY } from '../request/options';
-import { requestNonce } from './nonce';
 import { SIGNED_TARGET, requestTarget } from './url';
 
 export interface MerchantIdentity {
@@ -72,7 +71,7 @@ export function createSigner(identity: MerchantIdentity) {
     const method = (config.method ?? 'get').toUpperCase();
     const target = requestTarget(config.baseURL, config.url);
     const timestamp = Formatter.timestamp();
-    const nonce = requestNonce();
+    const nonce = Formatter.nonce();
     return signWith(messageOf(method, target, timestamp, nonce, body)).then((signature) => {
       setAuthorization(config.headers, `${prefix}${nonce}",signature="${signature}",timestamp="${timestamp}${suffix}`);
       (config as unknown as Record<string, unknown>)[SIGNED_TARGET] = target;

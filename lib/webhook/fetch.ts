@@ -1,9 +1,12 @@
 import { backendNamed, defaultBackend, type BackendName, type CryptoBackend } from '../crypto/backend';
 import type { KeyLike } from '../crypto/keys';
 import { ConfigError, type FieldIssue } from '../errors';
+import type { ClientLogger } from '../observe/observer';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessageAsync } from '../verify/signed-message';
 import { Webhook, WebhookError, asEnvelope, type WebhookEvent, type WebhookReply } from './index';
+import { FETCH_WEBHOOK_OPTIONS, loggerIssues, replayGuardOf, unknownOptionIssues } from './options';
+import { admitNonce, releaseNonce, type ReplayGuardOptions, type ReplayGuards } from './replay-guard';
 
 /** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,15 +18,42 @@ export interface FetchWebhookOptions {
   backend?: BackendName;
   /** Unix seconds; for tests. */
   now?: () => number;
+  /** As `Webhook`'s: in memory (`true`, `{ ttlSeconds, maxEntries }`) or shared through `{ store }`. */
+  replayGuard?: boolean | ReplayGuardOptions;
+  /** Told when the replay guard's store fails (`console` fits). */
+  logger?: ClientLogger;
+}
+
+const tooLarge = () => new WebhookError('MALFORMED', `callback body exceeds ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * Read at most `limit` bytes of a body stream, cancelling it past the limit: callback URLs are public, and a chunked
+ * body has no length to refuse up front, so counting is the only bound that holds before the bytes are in memory.
+ */
+export async function readBounded(stream: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // not awaited: a source that never settles its cancel must not hold the refusal
+      reader.cancel('callback body over the limit').catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 async function rawBody(request: Request): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new WebhookError('MALFORMED', `callback body exceeds ${MAX_BODY_BYTES} bytes`);
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES)
-    throw new WebhookError('MALFORMED', `callback body exceeds ${MAX_BODY_BYTES} bytes`);
-  return bytes;
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  // a Request without a body stream (no body at all) has nothing to count
+  if (!request.body) return Buffer.from(await request.arrayBuffer());
+  return readBounded(request.body, MAX_BODY_BYTES);
 }
 
 /**
@@ -40,14 +70,18 @@ export class FetchWebhook<K = unknown> {
     apiv3Key: string,
     private readonly backend: CryptoBackend<K>,
     private readonly now?: () => number,
+    private readonly guards: ReplayGuards = {},
   ) {
     this.#apiv3Key = apiv3Key;
   }
 
   /** @throws ConfigError naming `apiv3Key` or the `certs` entry that does not load */
   static async create(options: FetchWebhookOptions): Promise<FetchWebhook> {
+    const bag = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+    const issues: FieldIssue[] = unknownOptionIssues(bag, FETCH_WEBHOOK_OPTIONS);
+    issues.push(...loggerIssues(bag.logger));
+    const guards = replayGuardOf(bag.replayGuard, options.logger, issues);
     const backend = backendNamed(options.backend ?? defaultBackend()) as CryptoBackend<unknown>;
-    const issues: FieldIssue[] = [];
     if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
       issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
     }
@@ -65,7 +99,7 @@ export class FetchWebhook<K = unknown> {
     if (entries.length === 0) issues.push({ path: 'certs', issue: 'is required: the WeChat Pay public key' });
     if (issues.length > 0) throw new ConfigError(issues);
     const keys = PlatformKeys.fromImported(entries as Array<[string, unknown]>);
-    return new FetchWebhook(keys, options.apiv3Key, backend, options.now);
+    return new FetchWebhook(keys, options.apiv3Key, backend, options.now, guards);
   }
 
   /** @throws SignatureError or WebhookError; nothing unverified is returned */
@@ -77,6 +111,8 @@ export class FetchWebhook<K = unknown> {
       (m, s, k) => this.backend.verify(m, s, k),
     );
     const envelope = asEnvelope(bytes);
+    // checked once the signature holds, so forged callbacks cannot fill the guard
+    await admitNonce(this.guards, header('wechatpay-nonce')!);
     const { ciphertext, nonce, associated_data: aad = '' } = envelope.resource;
     let plaintext: string;
     try {
@@ -104,7 +140,13 @@ export class FetchWebhook<K = unknown> {
     let reply: WebhookReply;
     try {
       const event = await this.parse<R>(request);
-      await onEvent(event);
+      try {
+        await onEvent(event);
+      } catch (error) {
+        // not handled: WeChat Pay's redelivery must not be refused as a replay
+        await releaseNonce(this.guards, request.headers.get('wechatpay-nonce')!);
+        throw error;
+      }
       reply = event.reply;
     } catch (error) {
       reply = Webhook.replyFor(error);

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decryptGcm } from '../crypto/aes';
 import { readRawBody } from '../http/raw-body';
 import type { KeyLike } from '../crypto/keys';
-import { SignatureError, WechatpayError } from '../errors';
+import { ConfigError, SignatureError, WechatpayError } from '../errors';
+import type { ClientLogger } from '../observe/observer';
 import { PlatformKeys } from '../verify/platform-keys';
 import {
   signatureHeaderValues,
@@ -10,7 +11,7 @@ import {
   type HeaderLookup,
   type SignatureHeaderValues,
 } from '../verify/signed-message';
-import { ReplayGuard, type ReplayGuardOptions } from './replay-guard';
+import { ReplayGuard, type ReplayGuardOptions, type StoreReplayGuard } from './replay-guard';
 import { webhookSettings } from './options';
 import { rawBodyOf } from './raw-request';
 import { WebhookError, type WebhookFailure } from './errors';
@@ -56,8 +57,13 @@ export interface WebhookOptions {
   apiv3Key: string;
   /** Unix seconds; for tests. */
   now?: () => number;
-  /** Refuse a callback whose `Wechatpay-Nonce` was already accepted (`REPLAYED`); see docs/callbacks.md. */
+  /**
+   * Refuse a callback whose `Wechatpay-Nonce` was already accepted (`REPLAYED`): in this process's memory, or with
+   * `{ store }` in a store every receiver shares (then use `parseAsync` or `listener`); see docs/callbacks.md.
+   */
   replayGuard?: boolean | ReplayGuardOptions;
+  /** Told when the replay guard's store fails (`console` fits); no key or body is ever logged. */
+  logger?: ClientLogger;
 }
 
 /** A callback's headers, read once: the four signature values, and a lookup for anything an error may name. */
@@ -155,19 +161,35 @@ export class Webhook {
    */
   readonly #aesKey: Buffer;
   private readonly replays?: ReplayGuard;
+  private readonly sharedReplays?: StoreReplayGuard;
   private readonly now?: () => number;
 
   /** @throws ConfigError naming `apiv3Key`, `certs` or the `certs` entry that does not load */
   constructor(options: WebhookOptions) {
     const settings = webhookSettings(options);
-    ({ keys: this.keys, replays: this.replays } = settings);
+    ({ keys: this.keys, replays: this.replays, sharedReplays: this.sharedReplays } = settings);
     this.now = options.now;
     this.#aesKey = Buffer.alloc(32);
     this.#aesKey.write(settings.apiv3Key, 'utf8');
   }
 
-  /** @throws SignatureError or WebhookError; nothing unverified is returned */
+  /**
+   * @throws SignatureError or WebhookError; nothing unverified is returned. A replay guard over a store (asynchronous)
+   * needs `parseAsync` instead: `parse` then throws a ConfigError rather than skip the guard.
+   */
   parse<R = unknown>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
+    if (this.sharedReplays) throw storeNeedsAsync();
+    return this.verifyAndDecrypt<R>(input);
+  }
+
+  /** `parse`, with the replay guard's store consulted: every receiver sharing the store refuses the others' replays. */
+  async parseAsync<R = unknown>(input: { headers: CallbackHeaders; body: unknown }): Promise<WebhookEvent<R>> {
+    const event = this.verifyAndDecrypt<R>(input);
+    if (this.sharedReplays) await this.sharedReplays.admit(readHeaders(input.headers).values.nonce!);
+    return event;
+  }
+
+  private verifyAndDecrypt<R>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
     if (typeof input !== 'object' || input === null) {
       throw new WebhookError('MALFORMED', 'parse takes { headers, body } (the raw request body)');
     }
@@ -209,6 +231,10 @@ export class Webhook {
 
   static replyFor(error: unknown): WebhookReply {
     if (error instanceof WebhookError && error.reason === 'REPLAYED') return { status: 204 };
+    if (error instanceof WebhookError && error.reason === 'REPLAY_GUARD_UNAVAILABLE') {
+      // not the callback's fault: a 5xx makes WeChat Pay send it again later
+      return { status: 503, body: { code: 'FAIL', message: error.message } };
+    }
     const status = SignatureError.isSignatureError(error) ? 401 : error instanceof WebhookError ? 400 : 500;
     const message = WechatpayError.is(error) ? error.message : 'callback handling failed';
     return { status, body: { code: 'FAIL', message } };
@@ -222,12 +248,14 @@ export class Webhook {
     return (req: IncomingMessage, res: ServerResponse): void => {
       void rawBodyOf(req)
         .then(async (body) => {
-          const event = this.parse<R>({ headers: req.headers, body });
+          const event = await this.parseAsync<R>({ headers: req.headers, body });
           try {
             await onEvent(event);
           } catch (error) {
             // not handled: WeChat Pay's redelivery must not be refused as a replay
-            this.replays?.release(String(req.headers['wechatpay-nonce']));
+            const nonce = String(req.headers['wechatpay-nonce']);
+            this.replays?.release(nonce);
+            await this.sharedReplays?.release(nonce);
             throw error;
           }
           return event.reply;
@@ -236,6 +264,15 @@ export class Webhook {
         .then((reply) => send(res, reply));
     };
   }
+}
+
+function storeNeedsAsync(): ConfigError {
+  return new ConfigError([
+    {
+      path: 'replayGuard.store',
+      issue: 'is asynchronous: call parseAsync() (or use listener()), parse() and handle() cannot consult it',
+    },
+  ]);
 }
 
 function send(res: ServerResponse, reply: WebhookReply): void {

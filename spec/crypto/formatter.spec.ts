@@ -37,7 +37,8 @@ describe('Formatter', () => {
     expect(Formatter.request('GET', '/v3/x', 1, 'N')).toBe('GET\n/v3/x\n1\nN\n\n');
     expect(Formatter.response(1, 'N', 'body')).toBe('1\nN\nbody\n');
     expect(Formatter.authorization('1900000001', 'N', 'SIG', 1554208460, 'SERIAL')).toBe(
-      'WECHATPAY2-SHA256-RSA2048 mchid="1900000001",nonce_str="N",signature="SIG",timestamp="1554208460",serial_no="SERIAL"',
+      // wechatpay-php's layout (Formatter::authorization), field for field
+      'WECHATPAY2-SHA256-RSA2048 mchid="1900000001",serial_no="SERIAL",timestamp="1554208460",nonce_str="N",signature="SIG"',
     );
     expect(Formatter.joinedByLineFeed('a', 1, 'b')).toBe('a\n1\nb\n');
     expect(Formatter.joinedByLineFeed()).toBe('');

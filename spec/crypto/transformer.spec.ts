@@ -101,15 +101,15 @@ describe('Transformer.toXml takes what toObject gives (round trip)', () => {
   });
 
   it('takes another root name, skips null and undefined fields and items', () => {
-    expect(Transformer.toXml({ a: null, b: undefined, c: [null, 'x', undefined], d: 0, e: false }, 'qqpay')).toBe(
-      '<qqpay><c><![CDATA[x]]></c><d><![CDATA[0]]></d><e><![CDATA[false]]></e></qqpay>',
-    );
+    expect(
+      Transformer.toXml({ a: null, b: undefined, c: [null, 'x', undefined], d: 0, e: false }, true, false, 'qqpay'),
+    ).toBe('<qqpay><c><![CDATA[x]]></c><d><![CDATA[0]]></d><e><![CDATA[false]]></e></qqpay>');
   });
 
   it.each<[string, () => unknown, RegExp]>([
     ['an invalid element name', () => Transformer.toXml({ 'a b': '1' }), /xml: "a b" is not a valid XML element name/],
     ['a numeric key', () => Transformer.toXml({ 0: '1' }), /"0" is not a valid XML element name/],
-    ['an invalid root name', () => Transformer.toXml({ a: '1' }, '1root'), /root: "1root" is not a valid/],
+    ['an invalid root name', () => Transformer.toXml({ a: '1' }, true, false, '1root'), /root: "1root" is not a valid/],
     ['an array inside an array', () => Transformer.toXml({ a: [['1']] }), /xml\.a\[0\] is an array inside an array/],
     ['a symbol value', () => Transformer.toXml({ a: Symbol('s') }), /xml\.a is a symbol, which has no XML form/],
     ['a function value', () => Transformer.toXml({ a: () => 1 }), /xml\.a is a function/],

@@ -72,6 +72,7 @@ function check(
     paths: {
       'wechatpay-chain': ['dist/index.d.ts'],
       'wechatpay-chain/sandbox': ['dist/sandbox/index.d.ts'],
+      'wechatpay-chain/redis': ['dist/redis/index.d.ts'],
     },
   };
   const host = ts.createCompilerHost(options);

@@ -65,7 +65,7 @@ describe('regression: replies are capped in size', () => {
   afterAll(() => server.close());
 
   it.each([
-    ['the lean adapter', {}],
+    ['our node:http adapter', {}],
     ['axios http adapter (fallback)', { maxRedirects: 1 }],
   ])(
     'an oversized reply, a gzip bomb and a huge error body are typed failures: %s',

@@ -28,7 +28,7 @@ async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; error: unknow
 /**
  * Broke: `timeout` was axios' idle-socket timer, so a server trickling one byte every 500 ms (headers sent at
  * once) kept a `timeout: 2000` call alive for as long as it liked. `timeout` now bounds the whole exchange, on the
- * lean adapter and on axios' adapter (used for streams, proxies, redirects...).
+ * node:http adapter and on axios' adapter (used for streams, proxies, redirects...).
  */
 describe('regression: timeout bounds the whole exchange, not idle gaps', () => {
   let server: HostileServer;
@@ -44,7 +44,7 @@ describe('regression: timeout bounds the whole exchange, not idle gaps', () => {
   afterAll(() => server.close());
 
   it.each([
-    ['the lean adapter', {}],
+    ['our node:http adapter', {}],
     ['axios http adapter (fallback)', { maxRedirects: 1 }],
   ])(
     'a trickled reply fails with a TransportError soon after timeout: %s',

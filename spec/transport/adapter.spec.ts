@@ -2,7 +2,7 @@ import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { createPublicKey, verify } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { TransportError } from '../../lib';
-import { leanCovers } from '../../lib/transport/adapter';
+import { nodeHttpCovers } from '../../lib/transport/adapter';
 import { hostileServer, signedHeaders, type HostileServer } from '../helpers/hostile-server';
 import { clientFor } from '../helpers/fixture';
 import { merchantKeys } from '../helpers/keys';
@@ -83,7 +83,11 @@ describe('transport adapter', () => {
 
   it("reads only the call's scheme's proxy variables, as axios does", () => {
     const covers = (baseURL: string) =>
-      leanCovers({ baseURL, url: 'v3/x', headers: new axios.AxiosHeaders() } as unknown as InternalAxiosRequestConfig);
+      nodeHttpCovers({
+        baseURL,
+        url: 'v3/x',
+        headers: new axios.AxiosHeaders(),
+      } as unknown as InternalAxiosRequestConfig);
     const names = ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'];
     const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
     const only = (name?: string) => {
@@ -109,7 +113,7 @@ describe('transport adapter', () => {
 
   it('leaves proxies, streams, redirects and socket paths to axios http adapter', () => {
     const base = { url: 'v3/x', headers: new axios.AxiosHeaders(), responseType: 'arraybuffer' };
-    const covers = (extra: object) => leanCovers({ ...base, ...extra } as unknown as InternalAxiosRequestConfig);
+    const covers = (extra: object) => nodeHttpCovers({ ...base, ...extra } as unknown as InternalAxiosRequestConfig);
     expect(covers({})).toBe(true);
     expect(covers({ data: Buffer.from('x') })).toBe(true);
     expect(covers({ responseType: 'stream' })).toBe(false);

@@ -1,4 +1,5 @@
 import { ApiError, TransportError } from '../../lib';
+import { findRoute } from '../../lib/catalog/lookup';
 import { backoffMs, classify, resolvePolicy, retryAfterMs, safeToRepeat } from '../../lib/transport/retry-policy';
 
 const apiError = (status: number, headers: Record<string, string> = {}) =>
@@ -44,12 +45,22 @@ describe('retry policy', () => {
     expect(classify(new TypeError('bug'))).toBeUndefined();
   });
 
-  it('repeats GETs, and other verbs only on catalogued operations carrying a business number', () => {
-    expect(safeToRepeat('GET', false, {})).toBe(true);
-    expect(safeToRepeat('POST', false, { json: { out_trade_no: 'T1' } })).toBe(false);
-    expect(safeToRepeat('POST', true, { json: { out_trade_no: 'T1' } })).toBe(true);
-    expect(safeToRepeat('POST', true, { json: { out_refund_no: '' } })).toBe(false);
-    expect(safeToRepeat('POST', true, { out_request_no: 'R1', json: {} })).toBe(true);
-    expect(safeToRepeat('DELETE', true, { json: { description: 'x' } })).toBe(false);
+  it('repeats GETs, and other verbs only when they send every business number their operation is re-entrant on', () => {
+    const jsapi = findRoute('POST', 'v3/pay/transactions/jsapi')!;
+    const refund = findRoute('POST', 'v3/refund/domestic/refunds')!;
+    const close = findRoute('POST', 'v3/pay/transactions/out-trade-no/{out_trade_no}/close')!;
+    const body = (json: unknown) => ({ data: JSON.stringify(json), url: 'v3/x' });
+    expect(safeToRepeat('GET', undefined, { url: 'v3/x' })).toBe(true);
+    expect(safeToRepeat('POST', undefined, body({ out_trade_no: 'T1' }))).toBe(false);
+    expect(safeToRepeat('POST', jsapi, body({ out_trade_no: 'T1' }))).toBe(true);
+    expect(safeToRepeat('POST', jsapi, body({ out_trade_no: '' }))).toBe(false);
+    // refunds name the order they refund (out_trade_no) but are re-entrant on their own out_refund_no
+    expect(safeToRepeat('POST', refund, body({ out_trade_no: 'T1' }))).toBe(false);
+    expect(safeToRepeat('POST', refund, body({ out_refund_no: 'R1' }))).toBe(true);
+    expect(safeToRepeat('POST', close, { data: '{}', url: 'v3/pay/transactions/out-trade-no/T1/close' })).toBe(true);
+    expect(safeToRepeat('POST', close, { data: '{}', url: 'v3/pay/transactions/out-trade-no//close' })).toBe(false);
+    expect(safeToRepeat('POST', jsapi, { data: Buffer.from('not json'), url: 'v3/x' })).toBe(false);
+    expect(safeToRepeat('POST', jsapi, body({ out_trade_no: 'T1' }), false)).toBe(false);
+    expect(safeToRepeat('POST', undefined, { url: 'v3/x' }, true)).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { leanAdapter } from './lean';
+import { nodeHttpAdapter } from './node-http';
 
-/** axios' http adapter behind our caps: loaded by the first call the lean adapter does not cover. */
+/** axios' http adapter under our deadline and cap: loaded by the first call ours does not cover. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a literal path, so bundlers (Workers) still follow it
-const fallback = () => require('./fallback') as typeof import('./fallback');
+const axiosHttp = () => require('./axios-http') as typeof import('./axios-http');
 
 const HTTP_PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
 const HTTPS_PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'];
@@ -11,8 +11,7 @@ const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY',
 
 /**
  * axios reads proxies from the environment when `proxy` is not set; those calls go through its adapter. Read on
- * every call (a process may set them at run time), but only the variables for the call's scheme, as axios reads
- * them: each `process.env` read is a native call, about 1 µs.
+ * every call (a process may set them at run time), for the call's scheme, as axios reads them.
  */
 function environmentProxy(baseURL: string | undefined): boolean {
   const names = baseURL?.startsWith('https:')
@@ -20,12 +19,11 @@ function environmentProxy(baseURL: string | undefined): boolean {
     : baseURL?.startsWith('http:')
       ? HTTP_PROXY_VARIABLES
       : PROXY_VARIABLES;
-  for (const name of names) if (process.env[name]) return true;
-  return false;
+  return names.some((name) => Boolean(process.env[name]));
 }
 
-/** What the lean adapter covers: bytes or a string out, bytes back, directly to the host, no redirects. */
-export function leanCovers(config: InternalAxiosRequestConfig): boolean {
+/** What our node:http(s) adapter covers: bytes or a string out, bytes back, directly to the host, no redirects. */
+export function nodeHttpCovers(config: InternalAxiosRequestConfig): boolean {
   const data = config.data;
   const options = config as unknown as Record<string, unknown>;
   return (
@@ -47,12 +45,12 @@ export function leanCovers(config: InternalAxiosRequestConfig): boolean {
 }
 
 /**
- * The transport under axios' own interceptor chain (axios' documented `adapter` option): the lean node:http(s)
+ * The transport under axios' own interceptor chain (axios' documented `adapter` option): our node:http(s)
  * exchange for ordinary calls, axios' http adapter for the rest. Both bound the whole exchange by `timeout` and
  * cap buffered replies at `maxContentLength`.
  */
 export function wechatpayAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
-  return leanCovers(config) ? leanAdapter(config) : fallback().fallbackAdapter(config);
+  return nodeHttpCovers(config) ? nodeHttpAdapter(config) : axiosHttp().axiosHttpAdapter(config);
 }
 
 /** Default cap on a buffered reply: APIv3 JSON is kilobytes; streamed downloads (bills) are not capped. */
@@ -60,17 +58,3 @@ export const DEFAULT_MAX_CONTENT_LENGTH = 4 * 1024 * 1024;
 
 /** Every reply resolves: the verifier turns a non-2xx one into an ApiError, after checking its signature. */
 export const ANY_STATUS = (): boolean => true;
-
-/**
- * The protocol's request options: no transforms (the bytes signed are the bytes sent), raw bytes back, no
- * redirects followed, every status resolved. `wechatpayAdapter` behaves so whatever the config says (its fallback
- * asks axios' adapter for bytes and no redirects), so an instance on it leaves them out of its defaults: five keys
- * fewer for axios to merge, copy and check on every call. An adapter named per call gets them spelled out.
- */
-export const PROTOCOL_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({
-  transformRequest: [],
-  transformResponse: [],
-  responseType: 'arraybuffer',
-  maxRedirects: 0,
-  validateStatus: ANY_STATUS,
-});

@@ -1,32 +1,24 @@
-import { AxiosError, CanceledError, isAxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import {
+  AxiosError,
+  AxiosHeaders,
+  CanceledError,
+  isAxiosError,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { destinationFor, destinationOf, SIGNED_TARGET } from '../url';
+import { destinationOf } from '../url';
 import { defaultAgent } from './agents';
-import { cancelDeadline, startDeadline, type Deadline } from './deadlines';
-import { ACCEPT_ENCODING, inflaterFor, readBody } from './body';
+import { ACCEPT_ENCODING, inflaterFor, readBody } from './reply-body';
 import { replyLimit, timeoutError, tooLargeError } from './errors';
-import { ReplyHeaders } from './reply-headers';
 
-/**
- * node's headers object straight from the request's headers (own enumerable names, as AxiosHeaders' toJSON reads
- * them), with Accept-Encoding added: no AxiosHeaders copy, lookup or normalisation per call. Content-Length is
- * node's: a body handed whole to `end()` gets the length of the bytes actually sent, and a caller's is dropped.
- */
+/** The request's headers for node: Content-Length is node's (the length of the bytes handed to `end()`). */
 function outgoingHeaders(config: InternalAxiosRequestConfig, body: Buffer | undefined) {
-  const given = config.headers as unknown as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  let acceptEncoding = false;
-  for (const name of Object.keys(given)) {
-    const value = given[name];
-    if (value === null || value === undefined || value === false) continue;
-    // only names of these lengths can be a spelling of them: no lower-cased copy of every name per call
-    if (name.length === 14 && body !== undefined && name.toLowerCase() === 'content-length') continue;
-    if (name.length === 15 && name.toLowerCase() === 'accept-encoding') acceptEncoding = true;
-    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  if (!acceptEncoding && config.decompress !== false) out['Accept-Encoding'] = ACCEPT_ENCODING;
-  return out;
+  const headers = new AxiosHeaders(config.headers);
+  if (body !== undefined) headers.delete('content-length');
+  if (config.decompress !== false) headers.set('Accept-Encoding', ACCEPT_ENCODING, false);
+  return headers.toJSON(true) as Record<string, string>;
 }
 
 function settle(
@@ -51,14 +43,10 @@ function settle(
  * One exchange over node:http(s): the target the signer signed is the path sent, bytes in and bytes out, the
  * reply capped at `maxContentLength`, and `timeout` bounding the whole exchange (not just idle gaps).
  */
-export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   return new Promise((resolve, reject) => {
-    const signed = (config as unknown as Record<string, unknown>)[SIGNED_TARGET];
-    // the signer already resolved the target: only the (cached) base is needed to connect
-    const url =
-      typeof signed === 'string'
-        ? destinationFor(config.baseURL, config.url, signed)
-        : destinationOf(config.baseURL, config.url);
+    // resolved as the signer resolved it (requestTarget), so the target sent is the target signed
+    const url = destinationOf(config.baseURL, config.url);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
       return reject(new AxiosError(`Unsupported protocol ${url.protocol}`, AxiosError.ERR_BAD_REQUEST, config));
@@ -76,12 +64,12 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
       agent: (secure ? config.httpsAgent : config.httpAgent) ?? defaultAgent(secure),
     };
     let req: ClientRequest | undefined;
-    let deadline: Deadline | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     let done = false;
     const { signal, timeout } = config;
     const finish = () => {
       done = true;
-      if (deadline) cancelDeadline(deadline, timeout!);
+      clearTimeout(deadline);
       signal?.removeEventListener?.('abort', onAbort);
     };
     const fail = (error: unknown) => {
@@ -95,7 +83,8 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
     }
     if (signal?.aborted) return onAbort();
     signal?.addEventListener?.('abort', onAbort, { once: true });
-    if (timeout && timeout > 0) deadline = startDeadline(timeout, () => fail(timeoutError(config, req)));
+    // one timer per call, for the whole exchange: the socket's idle timer would let a trickled reply run on
+    if (timeout && timeout > 0) deadline = setTimeout(() => fail(timeoutError(config, req)), timeout);
 
     const onResponse = (res: IncomingMessage) => {
       const inflater = inflaterFor(res, method, config.decompress !== false);
@@ -112,8 +101,9 @@ export function leanAdapter(config: InternalAxiosRequestConfig): Promise<AxiosRe
           }
           if (done) return;
           finish();
-          // node has already validated and lower-cased the names: copied as they are, no re-normalising
-          const headers = ReplyHeaders.fromNode(res.headers, inflater === undefined ? undefined : 'content-encoding');
+          const headers = new AxiosHeaders(res.headers as Record<string, string>);
+          // the bytes handed on are plain once inflated
+          if (inflater !== undefined) headers.delete('content-encoding');
           const response = {
             data,
             status: res.statusCode!,

@@ -28,7 +28,7 @@ export function inflaterFor(res: IncomingMessage, method: string, decompress: bo
 /**
  * Collect a reply into one Buffer, failing with `tooLarge()` as soon as the received bytes or, when inflated,
  * the inflated bytes pass `limit`: a gzip bomb is stopped at the limit, not after it has filled memory.
- * `done` is called exactly once; a callback rather than a promise, as this runs once per request.
+ * `done` is called exactly once (a callback: it is called from stream events).
  */
 export function readBody(
   res: IncomingMessage,

@@ -35,11 +35,11 @@ function boundStream(stream: Readable, deadline: Deadline, leftMs: number, onExp
 }
 
 /**
- * What the lean adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form data...)
- * goes through axios' http adapter, with `timeout` made a deadline for the whole exchange and its own
+ * What our node:http(s) adapter does not cover (proxies, streamed downloads, socketPath, progress callbacks, form
+ * data...) goes through axios' http adapter, with `timeout` made a deadline for the whole exchange and its own
  * `maxContentLength` failure given our code.
  */
-export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+export async function axiosHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
   httpAdapter ??= axios.getAdapter('http');
   const started = Date.now();
   const deadline = startDeadline(config);
@@ -47,11 +47,8 @@ export async function fallbackAdapter(config: InternalAxiosRequestConfig): Promi
   try {
     // the cap is for buffered replies: streamed downloads (bills) are checked against their digest instead
     const streamed = config.responseType === 'stream' ? { maxContentLength: -1 } : {};
-    // what the slimmed defaults leave out (see PROTOCOL_OPTIONS): bytes, and no redirects followed
-    const implied = { responseType: config.responseType ?? 'arraybuffer', maxRedirects: config.maxRedirects ?? 0 };
     response = await httpAdapter({
       ...config,
-      ...implied,
       ...streamed,
       signal: deadline.signal,
     } as InternalAxiosRequestConfig);
