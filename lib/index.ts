@@ -55,6 +55,28 @@ export type { FetchWebhookOptions } from './webhook/fetch';
 export type { Store, MemoryStoreOptions } from './store';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
+export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
+export type { ListReply, ListNode, PageOptions, ItemOf } from './paginate';
+export type {
+  CallbackEvent,
+  CallbackEventType,
+  CallbackResources,
+  UnmappedEventType,
+  ResourceOf,
+  Transaction,
+  PartnerTransaction,
+  CombineTransaction,
+  CombineSubOrder,
+  PromotionDetail,
+  RefundNotification,
+  PartnerRefundNotification,
+  ProfitSharingNotification,
+  ComplaintNotification,
+  TransferBillNotification,
+  PayscoreOrderNotification,
+  PayscorePermissionNotification,
+} from './webhook/events';
+export type { HandledCallback, CallbackListener } from './webhook';
 
 export { Rsa, AesGcm, AesEcb, Hash, Formatter, Transformer, ALGO_MD5, ALGO_HMAC_SHA256, XmlError } from './crypto';
 export { Webhook, WebhookError, ReplayGuard, readRawBody } from './webhook';
@@ -66,3 +88,6 @@ export { downloadBill, BillDigestError } from './bills/download';
 export { buildMultipart } from './media/multipart';
 export { RsaAsync, AesGcmAsync, WebRsaKey, importKey as importWebKey } from './crypto/webcrypto';
 export { nodeBackend, webcryptoBackend, defaultBackend, isNodeRuntime } from './crypto/backend';
+export { PayParams } from './payment/pay-params';
+export { paginate, DEFAULT_PAGE_LIMIT } from './paginate';
+export { combineTransactionOf, partnerTransactionOf, partnerRefundOf } from './webhook/events';
