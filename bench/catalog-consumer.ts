@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The operations the issue's acceptance names; the other 23 of the 30 are spread over the whole catalog. */
+/** The operations the issues' acceptance names (one of them Hong Kong's); the other 22 of the 30 are spread over the whole catalog. */
 const ACCEPTANCE = [
   'PayTransactionsJsapiPost',
   'PayTransactionsOutTradeNoByOutTradeNoGet',

@@ -65,7 +65,7 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   /**
    * Which WeChat Pay the client talks to, chosen once. `'mainland'` (default): api.mch.weixin.qq.com, the whole
    * catalog. `'hk'`: apihk.mch.weixin.qq.com (default baseURL, no default backup host), typed by the Hong Kong
-   * wallet (`hk/v3/...`) and cross-border (`v3/global/...`) operations alone: see docs/regions.md.
+   * wallet (`hk/v3/...`) and cross-border (`v3/global/...`, `global/v3/...`) operations alone.
    */
   region?: Region;
   /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
