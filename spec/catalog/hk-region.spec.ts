@@ -1,7 +1,7 @@
 import { AxiosError, type AxiosAdapter } from 'axios';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Builder, ConfigError, ValidationError, type HkV3TransactionsJsapiPostJson } from '../../lib';
+import { Builder, ConfigError, Rsa, ValidationError, type HkV3TransactionsJsapiPostJson } from '../../lib';
 import { listOperations } from '../../lib/catalog/lookup';
 import { startGateway, type Gateway } from '../helpers/gateway';
 import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys, strangerKeys } from '../helpers/keys';
@@ -123,6 +123,35 @@ describe("a region: 'hk' client", () => {
       { path: 'query.sp_mchid', issue: 'is required' },
     ]);
     expect(gateway.received.length).toBe(before);
+  });
+
+  it("encrypts the sensitive fields the Hong Kong facts mark (a sub-merchant's contact) with the platform key", async () => {
+    const hk = Builder.factory({ ...config, region: 'hk', baseURL: gateway.url, encrypt: true });
+    const before = gateway.received.length;
+    const contact = { name: '陈大文', phone: '85212345678', email: 'chan@example.com' };
+    await hk.hk.v3.merchants.post({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '1900000100',
+        name: 'Chan Trading Ltd',
+        shortname: 'Chan',
+        office_phone: '85223456789',
+        contact,
+        business_category: 343,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: { business_type: 'OFFLINE' },
+      },
+    });
+    const [sent] = gateway.received.slice(before);
+    expect(sent!.url).toBe('/hk/v3/merchants');
+    expect(sent!.headers['wechatpay-serial']).toBe(PLATFORM_SERIAL);
+    const body = JSON.parse(sent!.body.toString()) as { contact: Record<string, string>; name: string };
+    expect(body.name).toBe('Chan Trading Ltd');
+    for (const [field, plain] of Object.entries(contact)) {
+      expect(body.contact[field]).not.toBe(plain);
+      expect(Rsa.decrypt(body.contact[field]!, platformKeys().privateKey)).toBe(plain);
+    }
   });
 
   it('goes to apihk.mch.weixin.qq.com by default and never fails over to the mainland backup host', async () => {
