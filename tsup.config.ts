@@ -45,5 +45,4 @@ export default defineConfig({
   esbuildPlugins: [factsAsStrings],
   dts: true,
   clean: true,
-  treeshake: false,
 });
