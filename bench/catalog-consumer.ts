@@ -44,6 +44,49 @@ export async function badCalls(): Promise<void> {
 }
 `;
 
+/** The merchant's journey: typed callbacks (a misspelt resource field refused), front-end parameters, a list walked. */
+const JOURNEY = `
+export function callbacks(webhook: Webhook, input: { headers: Record<string, string>; body: string }): void {
+  const event = webhook.parse(input);
+  const combine = combineTransactionOf(event);
+  if (combine) {
+    const firstOrder: string | undefined = combine.sub_orders[0]?.out_trade_no;
+    void firstOrder;
+  } else if (event.event_type === 'TRANSACTION.SUCCESS') {
+    const paid: { out_trade_no: string; total: number } = { out_trade_no: event.resource.out_trade_no, total: event.resource.amount.total };
+    void paid;
+    // @ts-expect-error a misspelt resource field
+    void event.resource.amount.totl;
+  } else if (event.event_type === 'REFUND.SUCCESS') {
+    const refunded: number = event.resource.amount.refund;
+    void refunded;
+    // @ts-expect-error a misspelt resource field
+    void event.resource.out_refund_noo;
+  }
+  webhook.listener(async (received) => {
+    if (received.event_type === 'REFUND.SUCCESS') void received.resource.refund_status;
+  });
+}
+
+export function frontEnd(privateKey: string, prepayId: string): void {
+  const jsapi: { appId: string; timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string } =
+    PayParams.jsapi({ appId: 'wxd678efh567hg6787', prepayId, privateKey });
+  const app: { appid: string; partnerid: string; prepayid: string; package: 'Sign=WXPay'; noncestr: string; timestamp: string; sign: string } =
+    PayParams.app({ appId: 'wxd678efh567hg6787', partnerId: '1900000109', prepayId, privateKey });
+  void [jsapi, app];
+  // @ts-expect-error App parameters need partnerId
+  PayParams.app({ appId: 'wx', prepayId, privateKey });
+}
+
+export async function lists(): Promise<void> {
+  for await (const complaint of paginate(instance.v3.merchantService.complaintsV2, { query: { begin_date: '2026-01-01', end_date: '2026-01-30' } })) {
+    void complaint.complaint_id;
+    // @ts-expect-error a misspelt item field
+    void complaint.complaint_idd;
+  }
+}
+`;
+
 /** A consumer file: 30 operations' doc examples (all three call styles each), then the calls that must fail. */
 export function consumerSource(): string {
   const examples = readFileSync(join(__dirname, '..', 'types-spec', 'generated', 'doc-examples.ts'), 'utf8');
@@ -55,10 +98,12 @@ export function consumerSource(): string {
   for (let index = 0; chosen.length < 30; index += step) chosen.push(others[index]!);
   return [
     "import type { WechatpayInstance } from 'wechatpay-chain';",
+    "import { PayParams, Webhook, combineTransactionOf, paginate } from 'wechatpay-chain';",
     '',
     'declare const instance: WechatpayInstance;',
     '',
     ...chosen.map((fn) => fn.trimEnd()),
     BAD_CALLS,
+    JOURNEY,
   ].join('\n');
 }

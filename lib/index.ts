@@ -11,6 +11,9 @@ import type * as V2Sign from './apiv2/sign';
 import type * as Bills from './bills/download';
 import type * as Media from './media/multipart';
 import type * as Stores from './store';
+import type * as Payment from './payment/pay-params';
+import type * as Events from './webhook/events';
+import type * as Pages from './paginate';
 
 export { Builder, downloadCertificates, type BuilderConfig } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
@@ -67,6 +70,28 @@ export type { FetchWebhookOptions } from './webhook/fetch';
 export type { Store, MemoryStoreOptions } from './store';
 export type { CreateOptions } from './builder';
 export type { CryptoBackend, BackendName } from './crypto/backend';
+export type { JsapiPayParams, AppPayParams, JsapiInput, AppInput } from './payment/pay-params';
+export type { ListReply, ListNode, PageOptions, ItemOf } from './paginate';
+export type {
+  CallbackEvent,
+  CallbackEventType,
+  CallbackResources,
+  UnmappedEventType,
+  ResourceOf,
+  Transaction,
+  PartnerTransaction,
+  CombineTransaction,
+  CombineSubOrder,
+  PromotionDetail,
+  RefundNotification,
+  PartnerRefundNotification,
+  ProfitSharingNotification,
+  ComplaintNotification,
+  TransferBillNotification,
+  PayscoreOrderNotification,
+  PayscorePermissionNotification,
+} from './webhook/events';
+export type { HandledCallback, CallbackListener } from './webhook';
 
 // The lazily loaded values: declared here for the type checker (classes as a value and a type), defined below.
 export declare const Rsa: typeof Toolkit.Rsa;
@@ -106,6 +131,12 @@ export declare const nodeBackend: typeof Backends.nodeBackend;
 export declare const webcryptoBackend: typeof Backends.webcryptoBackend;
 export declare const defaultBackend: typeof Backends.defaultBackend;
 export declare const isNodeRuntime: typeof Backends.isNodeRuntime;
+export declare const PayParams: typeof Payment.PayParams;
+export declare const paginate: typeof Pages.paginate;
+export declare const DEFAULT_PAGE_LIMIT: typeof Pages.DEFAULT_PAGE_LIMIT;
+export declare const combineTransactionOf: typeof Events.combineTransactionOf;
+export declare const partnerTransactionOf: typeof Events.partnerTransactionOf;
+export declare const partnerRefundOf: typeof Events.partnerRefundOf;
 
 /** Export `names` (exported name -> the module's name) as getters that require the module on first access. */
 function lazy(load: () => Record<string, unknown>, names: Record<string, string>): void {
@@ -149,5 +180,12 @@ lazy(() => require('./crypto/backend'), {
   webcryptoBackend: 'webcryptoBackend',
   defaultBackend: 'defaultBackend',
   isNodeRuntime: 'isNodeRuntime',
+});
+lazy(() => require('./payment/pay-params'), { PayParams: 'PayParams' });
+lazy(() => require('./paginate'), { paginate: 'paginate', DEFAULT_PAGE_LIMIT: 'DEFAULT_PAGE_LIMIT' });
+lazy(() => require('./webhook/events'), {
+  combineTransactionOf: 'combineTransactionOf',
+  partnerTransactionOf: 'partnerTransactionOf',
+  partnerRefundOf: 'partnerRefundOf',
 });
 /* eslint-enable @typescript-eslint/no-require-imports */

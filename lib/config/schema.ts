@@ -1,6 +1,7 @@
 import type { FieldIssue } from '../errors';
 import { NUMERIC_OPTIONS, numericOptionIssue } from '../transport/numeric-options';
 import { missingStoreMethods } from '../store/store';
+import { apiv3KeyIssue } from './apiv3-key';
 
 /**
  * The rules of `Builder.factory`'s config as plain checks: no schema compiler runs at first use, so building a
@@ -67,7 +68,7 @@ export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
   privateKey: keyMaterial,
   certs: object,
   secret: string(undefined, { min: 32, max: 32 }),
-  apiv3Key: string(undefined, { min: 32, max: 32 }),
+  apiv3Key: apiv3KeyIssue,
   merchant: object,
   validation: oneOf(boolean, (value) => (value === 'strict' ? undefined : "must be 'strict'")),
   encrypt: boolean,
