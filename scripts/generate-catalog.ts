@@ -1,6 +1,7 @@
 /**
- * Generates the endpoint catalog from facts/: runtime facts (lib/catalog/generated/: one lazily required module
- * per family, response schemas apart, an operation index), types (lib/catalog/generated/endpoints.ts), one doc
+ * Generates the endpoint catalog from facts/: runtime facts (lib/catalog/generated/: one lazily required JSON file
+ * per family, response schemas apart, an operation index), types (lib/catalog/generated/endpoints.ts over one file
+ * per family in generated/types/), one doc
  * page per operation grouped by business tag (docs/api/) and the docs' examples as code for the type checker
  * (types-spec/generated/). `--check` compares instead of writing (CI).
  */
@@ -28,7 +29,7 @@ export function renderCatalog(): Map<string, string> {
   const errors = readErrors(FACTS);
   const files = new Map<string, string>();
   for (const [file, content] of emitRuntime(routes)) files.set(join(GENERATED, file), content);
-  files.set(join(GENERATED, 'endpoints.ts'), emitEndpoints(routes));
+  for (const [file, content] of emitEndpoints(routes)) files.set(join(GENERATED, file), content);
   files.set(join(ROOT, 'types-spec/generated/doc-examples.ts'), emitDocExamples(routes));
   for (const [file, content] of emitDocTree(routes, errors)) files.set(join(DOCS_API, file), content);
   return files;

@@ -21,6 +21,20 @@ export class WechatpayError extends Error {
     return typeof thing === 'object' && thing !== null && (thing as Record<symbol, unknown>)[BRAND] === true;
   }
 
+  /**
+   * `instanceof` across copies of the classes: the package's CommonJS and ESM builds each define them (a real ESM
+   * build cannot share the CommonJS instances), so an error made by one is an instance of the other's class of
+   * the same name when it carries the brand. Within one copy this is the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, thing: unknown): thing is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, thing)) return true;
+    if (!WechatpayError.is(thing)) return false;
+    for (let proto = Object.getPrototypeOf(thing); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      if ((proto as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,

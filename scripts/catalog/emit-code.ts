@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { JsonSchema, RouteFacts } from '../../lib/catalog/route-facts';
 import type { RouteModel } from './read-facts';
 import { pascal, SharedTypes, toJsonSchema, toTsType } from './schema';
@@ -38,10 +39,22 @@ export function routeFacts(route: RouteModel): RouteFacts {
 /** `v3/pay` -> `v3-pay`: the module file of a family. */
 export const familyFile = (family: string) => family.replace(/[^A-Za-z0-9_-]/g, '-');
 
-const jsonModule = (type: string, name: string, value: unknown, importLine: string) =>
-  `${BANNER}${importLine}\n\n// JSON.parse of one string: V8 parses it faster than the same object literal.\nexport const ${name}: ${type} = JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`;
+/**
+ * A JSON array or object with one element per line: a reviewer's diff names the operations that changed, and no
+ * line is longer than one operation. Lines are JSON.stringify's, so any JSON reader takes the file.
+ */
+export function jsonLines(value: readonly unknown[] | Readonly<Record<string, unknown>>): string {
+  const lines = Array.isArray(value)
+    ? value.map((item) => JSON.stringify(item))
+    : Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${JSON.stringify(item)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return lines.length === 0 ? `${open}${close}\n` : `${open}\n${lines.join(',\n')}\n${close}\n`;
+}
 
-/** Runtime facts: one module per family (required on first use), the response schemas apart, and an index. */
+/**
+ * Runtime facts as JSON: one file per family (required on first use; the build inlines each one in the bundle
+ * behind a lazy wrapper, so workerd, Bun and Deno need no file access), the response schemas apart, and an index.
+ */
 export function emitRuntime(routes: RouteModel[]): Map<string, string> {
   const files = new Map<string, string>();
   const families = new Map<string, RouteModel[]>();
@@ -50,59 +63,46 @@ export function emitRuntime(routes: RouteModel[]): Map<string, string> {
   const responseLoaders: string[] = [];
   for (const [family, members] of families) {
     const file = familyFile(family);
-    files.set(
-      `facts/${file}.ts`,
-      jsonModule(
-        'readonly RouteFacts[]',
-        'ROUTES',
-        members.map(routeFacts),
-        "import type { RouteFacts } from '../../route-facts';",
-      ),
-    );
+    files.set(`facts/${file}.json`, jsonLines(members.map(routeFacts)));
     const responses: Record<string, JsonSchema> = {};
     for (const route of members) {
       if (route.response) responses[`${route.method} ${route.path}`] = toJsonSchema(route.response, [], '');
     }
-    files.set(
-      `responses/${file}.ts`,
-      jsonModule(
-        'Readonly<Record<string, JsonSchema>>',
-        'RESPONSES',
-        responses,
-        "import type { JsonSchema } from '../../route-facts';",
-      ),
-    );
-    loaders.push(`  '${family}': () => require('./facts/${file}').ROUTES,`);
-    responseLoaders.push(`  '${family}': () => require('./responses/${file}').RESPONSES,`);
+    files.set(`responses/${file}.json`, jsonLines(responses));
+    loaders.push(`  '${family}': () => require('./facts/${file}.json') as readonly RouteFacts[],`);
+    responseLoaders.push(`  '${family}': () => require('./responses/${file}.json') as Responses,`);
   }
   files.set(
     'families.ts',
     [
       BANNER,
-      "import type { JsonSchema, RouteFacts } from '../route-facts';",
+      "import type { RouteFacts } from '../route-facts';",
       '',
       "/** Each family's runtime facts, required on first use: a first call loads one family, not 1,000 schemas. */",
       'export const FAMILIES: Readonly<Record<string, () => readonly RouteFacts[]>> = {',
       ...loaders,
       '};',
       '',
-      "/** Each family's 2xx response schemas (for the sandbox and tooling; never on the client's hot path). */",
-      'export const RESPONSE_FAMILIES: Readonly<Record<string, () => Readonly<Record<string, JsonSchema>>>> = {',
+    ].join('\n'),
+  );
+  files.set(
+    'responses.ts',
+    [
+      BANNER,
+      "import type { JsonSchema } from '../route-facts';",
+      '',
+      'type Responses = Readonly<Record<string, JsonSchema>>;',
+      '',
+      "/** Each family's 2xx response schemas (for the sandbox and tooling; never on the client's path). */",
+      'export const RESPONSE_FAMILIES: Readonly<Record<string, () => Responses>> = {',
       ...responseLoaders,
       '};',
       '',
     ].join('\n'),
   );
+  // [method, path, family, tag, summary] per operation: lib/catalog/lookup.ts listOperations()
   const index = routes.map((route) => [route.method, route.path, route.family, route.tag, route.summary]);
-  files.set(
-    'operations.ts',
-    jsonModule(
-      'ReadonlyArray<readonly [method: HttpMethod, path: string, family: string, tag: string, summary: string]>',
-      'OPERATIONS',
-      index,
-      "import type { HttpMethod } from '../../request/build';",
-    ),
-  );
+  files.set('operations.json', jsonLines(index));
   return files;
 }
 
@@ -134,7 +134,42 @@ function emitRouteTypes(route: RouteModel, shared: SharedTypes): string {
   return out.join('\n');
 }
 
-export function emitEndpoints(routes: RouteModel[]): string {
+/** `v3/pay` -> `V3PayEndpoints`: the interface of one family's endpoints, merged into `Endpoints`. */
+export const familyInterface = (family: string) => `${pascal(familyFile(family))}Endpoints`;
+
+/** Names the generated types take from the library, by module (relative to lib/catalog/generated/). */
+const LIBRARY_TYPES: ReadonlyArray<[module: string, names: string[]]> = [
+  ['axios', ['AxiosResponse']],
+  ['../../media/multipart', ['MediaInput']],
+  ['../../request/options', ['RequestOptions']],
+  ['../typing', ['LooseSegments', 'NotAVerb', 'TypedVerb']],
+];
+
+/** The identifiers a declaration body uses, comments and string literals left out. */
+function usedNames(body: string): Set<string> {
+  const code = body.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/'[^'\n]*'|"(?:[^"\\\n]|\\.)*"/g, '');
+  return new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
+}
+
+/** The import specifier of `to` from `from` (both relative to lib/catalog/generated/, `.ts` dropped). */
+const specifier = (from: string, to: string) => {
+  const path = posix.relative(posix.dirname(from), to.replace(/\.ts$/, ''));
+  return path.startsWith('.') ? path : `./${path}`;
+};
+
+const importLine = (names: string[], from: string) =>
+  names.length === 0
+    ? []
+    : names.length < 4
+      ? [`import type { ${names.join(', ')} } from '${from}';`]
+      : [`import type {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`];
+
+/**
+ * The types, split so that no file is large: `types/<family>.ts` holds a family's request and reply types, its
+ * `<Family>Endpoints` map and its chain nodes; `types/shared.ts` the shared definitions; `endpoints.ts` re-exports
+ * them all, merges the families into the flat `Endpoints` map and holds the chain's root nodes.
+ */
+export function emitEndpoints(routes: RouteModel[]): Map<string, string> {
   const stems = new Map<string, string>();
   for (const route of routes) {
     const stem = typeStem(route);
@@ -143,33 +178,74 @@ export function emitEndpoints(routes: RouteModel[]): string {
     stems.set(stem, `${route.method} /${route.path}`);
   }
   const shared = new SharedTypes();
-  const out: string[] = [
-    BANNER,
-    "import type { AxiosResponse } from 'axios';",
-    "import type { MediaInput } from '../../media/multipart';",
-    "import type { RequestOptions } from '../../request/options';",
-    "import type { LooseSegments, NotAVerb, TypedVerb } from '../typing';",
-    '',
-  ];
-  for (const route of routes) out.push(emitRouteTypes(route, shared), '');
-  out.push('/** Shared definitions (facts/openapi/definitions), named once and referenced by the endpoints. */');
-  out.push(...shared.emit().map((declaration) => `${declaration}\n`));
-  out.push('/** Every catalogued endpoint by `METHOD /path`: template variables, query, body and reply. */');
-  out.push('export interface Endpoints {');
-  for (const route of routes) {
-    const stem = typeStem(route);
-    out.push(
-      `  '${route.method} /${route.path}': {`,
-      `    params: ${stem}Params;`,
-      `    query: ${route.query ? `${stem}Query` : 'never'};`,
-      `    json: ${route.body && !route.v2 ? `${stem}Json` : 'never'};`,
-      `    xml: ${route.body && route.v2 ? `${stem}Xml` : 'never'};`,
-      `    media: ${route.media ? 'MediaInput' : 'never'};`,
-      `    response: ${stem}Response;`,
-      '  };',
-    );
+  const families = new Map<string, RouteModel[]>();
+  for (const route of routes) families.set(route.family, [...(families.get(route.family) ?? []), route]);
+  const nodes = emitNodes(routes, familyInterface);
+  /** file (relative to generated/) -> its declarations */
+  const bodies = new Map<string, string[]>();
+  for (const [family, members] of families) {
+    const out: string[] = [];
+    for (const route of members) out.push(emitRouteTypes(route, shared), '');
+    out.push(`/** The ${family} endpoints by \`METHOD /path\`: template variables, query, body and reply. */`);
+    out.push(`export interface ${familyInterface(family)} {`);
+    for (const route of members) {
+      const stem = typeStem(route);
+      out.push(
+        `  '${route.method} /${route.path}': {`,
+        `    params: ${stem}Params;`,
+        `    query: ${route.query ? `${stem}Query` : 'never'};`,
+        `    json: ${route.body && !route.v2 ? `${stem}Json` : 'never'};`,
+        `    xml: ${route.body && route.v2 ? `${stem}Xml` : 'never'};`,
+        `    media: ${route.media ? 'MediaInput' : 'never'};`,
+        `    response: ${stem}Response;`,
+        '  };',
+      );
+    }
+    out.push('}', '', nodes.byFamily.get(family)?.join('\n\n') ?? '', '');
+    bodies.set(`types/${familyFile(family)}.ts`, out);
   }
-  out.push('}', '');
-  out.push(...emitNodes(routes));
-  return out.join('\n');
+  bodies.set('types/shared.ts', [
+    '/** Shared definitions (facts/openapi/definitions), named once and referenced by the endpoints. */',
+    ...shared.emit().map((declaration) => `${declaration}\n`),
+  ]);
+  const index = ['/** Every catalogued endpoint by `METHOD /path`: template variables, query, body and reply. */'];
+  const extended = [...families.keys()].map((family) => `    ${familyInterface(family)}`);
+  index.push(`export interface Endpoints\n  extends\n${extended.join(',\n')} {}`, '', ...nodes.top);
+  bodies.set('endpoints.ts', index);
+
+  // every file imports what it uses from the others and from the library, and nothing else (noUnusedLocals)
+  const home = new Map<string, string>();
+  for (const [file, body] of bodies) {
+    for (const [, name] of body.join('\n').matchAll(/^export (?:interface|type) (\w+)/gm)) home.set(name!, file);
+  }
+  const files = new Map<string, string>();
+  for (const [file, body] of bodies) {
+    const text = body.join('\n');
+    const used = usedNames(text);
+    const lines = [BANNER.trimEnd()];
+    for (const [module, names] of LIBRARY_TYPES) {
+      const from = module.startsWith('.') ? specifier(file, module) : module;
+      lines.push(
+        ...importLine(
+          names.filter((name) => used.has(name)),
+          from,
+        ),
+      );
+    }
+    const byFile = new Map<string, string[]>();
+    for (const name of [...used].sort()) {
+      const where = home.get(name);
+      if (where && where !== file) byFile.set(where, [...(byFile.get(where) ?? []), name]);
+    }
+    for (const [where, names] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      lines.push(...importLine(names, specifier(file, where)));
+    }
+    if (file === 'endpoints.ts') {
+      for (const other of [...bodies.keys()].filter((name) => name !== file).sort()) {
+        lines.push(`export type * from '${specifier(file, other)}';`);
+      }
+    }
+    files.set(file, `${lines.join('\n')}\n\n${text}\n`);
+  }
+  return files;
 }

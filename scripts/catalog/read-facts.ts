@@ -159,11 +159,48 @@ export function readFacts(factsDir: string): RouteModel[] {
   return routes.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
 }
 
+/** What a reply's facts get wrong about which fields WeChat Pay always sends, by nesting level. */
+interface ReplyPatch {
+  /** Replaces the level's required list: only what the official page marks 必填 for the reply. */
+  required?: string[];
+  /** A scalar field the facts leave out of the reply (with its description): added. */
+  type?: 'string' | 'integer' | 'number' | 'boolean';
+  description?: string;
+  properties?: Record<string, ReplyPatch>;
+}
+
 interface Override {
   source?: string;
   json?: { required?: string[]; properties?: Record<string, Schema> };
   query?: { properties?: Record<string, Schema> };
+  response?: ReplyPatch;
   distinct?: string[][];
+}
+
+/**
+ * Apply `patch` to a reply schema in place. A patched level stops being a shared definition (its `refName` goes):
+ * the change is this operation's, and the shared type other operations name stays as the facts give it.
+ */
+function patchReply(schema: Schema, patch: ReplyPatch, where: string): void {
+  const level = schema.type === 'array' && schema.items ? schema.items : schema;
+  if (patch.required) {
+    const unknown = patch.required.filter((name) => !level.properties?.[name]);
+    if (unknown.length > 0) throw new Error(`overrides.yaml: ${where} has no field ${unknown.join(', ')}`);
+    level.required = patch.required;
+  }
+  for (const [name, inner] of Object.entries(patch.properties ?? {})) {
+    const property =
+      level.properties?.[name] ?? (inner.type ? { type: inner.type, description: inner.description } : undefined);
+    if (!property) throw new Error(`overrides.yaml: ${where} has no field ${name}`);
+    const { refName: _shared, ...own } = property;
+    const copy: Schema = { ...own, ...(own.properties ? { properties: { ...own.properties } } : {}) };
+    if (copy.items) {
+      const { refName: _item, ...item } = copy.items;
+      copy.items = { ...item, ...(item.properties ? { properties: { ...item.properties } } : {}) };
+    }
+    level.properties![name] = copy;
+    patchReply(copy, inner, `${where}.${name}`);
+  }
 }
 
 /** The official pages win where they disagree with the facts. */
@@ -185,6 +222,12 @@ export function applyOverrides(routes: RouteModel[], factsDir: string): RouteMod
         if (!property) throw new Error(`overrides.yaml: ${key} has no json field ${name}`);
         Object.assign(property, patch);
       }
+    }
+    if (override.response) {
+      if (!route.response) throw new Error(`overrides.yaml: ${key} has no reply schema`);
+      const { refName: _shared, ...reply } = route.response;
+      route.response = { ...reply, properties: { ...reply.properties } };
+      patchReply(route.response, override.response, `${key} reply`);
     }
     for (const [name, patch] of Object.entries(override.query?.properties ?? {})) {
       const property = route.query?.properties?.[name];

@@ -20372,7 +20372,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });
@@ -20394,7 +20396,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });
@@ -20416,7 +20420,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });
