@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The operations the issue's acceptance names; the other 23 of the 30 are spread over the whole catalog. */
+/** The operations the issues' acceptance names (one of them Hong Kong's); the other 22 of the 30 are spread over the whole catalog. */
 const ACCEPTANCE = [
   'PayTransactionsJsapiPost',
   'PayTransactionsOutTradeNoByOutTradeNoGet',
@@ -10,6 +10,7 @@ const ACCEPTANCE = [
   'ProfitsharingOrdersPost',
   'CertificatesGet',
   'V2PayUnifiedorderPost',
+  'HkV3TransactionsJsapiPost',
 ];
 
 /** Calls that must not compile: each line after its @ts-expect-error fails, or tsc reports the unused directive. */
@@ -41,6 +42,23 @@ export async function badCalls(): Promise<void> {
   await instance.v2.pay.unifiedorder.post({ xml: { out_trade_noo: 'T' } });
   // open: a path the facts do not know yet
   await instance['v3/not/catalogued/yet'].post({ json: { anything: 1 } });
+}
+`;
+
+/** A \`region: 'hk'\` client: typed by the Hong Kong and cross-border operations alone. */
+const HK_REGION = `
+export async function hkRegion(): Promise<void> {
+  const hk = Builder.factory({ region: 'hk', mchid: '1900000109', serial: 'F0', privateKey: 'file:///merchant.pem' });
+  const reply = await hk.hk.v3.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'T', query: { mchid: '1900000109', sub_mchid: '1900000109', sp_mchid: '1900000100' } });
+  const state: string | undefined = reply.data.trade_state;
+  void state;
+  await hk.v3.global.certificates.get();
+  // @ts-expect-error a mainland-only operation on a region: 'hk' client
+  void hk.v3.pay.transactions.jsapi;
+  // @ts-expect-error a mainland-only path through chain()
+  await hk.chain('v3/pay/transactions/jsapi').post({ json: {} });
+  // open: a path the facts do not know yet
+  await hk.chain('hk/v3/not/catalogued/yet').post({ json: { anything: 1 } });
 }
 `;
 
@@ -98,12 +116,13 @@ export function consumerSource(): string {
   for (let index = 0; chosen.length < 30; index += step) chosen.push(others[index]!);
   return [
     "import type { WechatpayInstance } from 'wechatpay-chain';",
-    "import { PayParams, Webhook, combineTransactionOf, paginate } from 'wechatpay-chain';",
+    "import { Builder, PayParams, Webhook, combineTransactionOf, paginate } from 'wechatpay-chain';",
     '',
     'declare const instance: WechatpayInstance;',
     '',
     ...chosen.map((fn) => fn.trimEnd()),
     BAD_CALLS,
+    HK_REGION,
     JOURNEY,
   ].join('\n');
 }

@@ -1,8 +1,8 @@
 // Public exports. The build (tsup.config.ts) bundles them into a few files; what lib/ requires lazily (the APIv2
 // client, certificate download, the catalog's facts) stays lazy inside the bundle.
-export { Builder, downloadCertificates, type BuilderConfig } from './builder';
+export { Builder, downloadCertificates, type BuilderConfig, type HkBuilderConfig, type Region } from './builder';
 export type { PlatformCertificate } from './certificates/decode';
-export type { ChainNode, WechatpayInstance } from './types';
+export type { ChainNode, WechatpayInstance, WechatpayHkInstance } from './types';
 export type { RequestOptions } from './request/options';
 export type { HttpMethod } from './request/build';
 export { Client } from './client/client';

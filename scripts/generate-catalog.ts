@@ -11,7 +11,7 @@ import { emitEndpoints, emitRuntime } from './catalog/emit-code';
 import { emitDocExamples } from './catalog/emit-docs';
 import { emitDocTree } from './catalog/emit-doc-tree';
 import { unusedKnownBroken } from './catalog/known-broken';
-import { applyOverrides, readErrors, readFacts } from './catalog/read-facts';
+import { applyOverrides, markTwins, readErrors, readFacts } from './catalog/read-facts';
 
 const ROOT = join(__dirname, '..');
 const FACTS = join(ROOT, 'facts');
@@ -22,7 +22,7 @@ const OWNED = [DOCS_API, GENERATED];
 
 /** Every generated file, path -> content. */
 export function renderCatalog(): Map<string, string> {
-  const routes = applyOverrides(readFacts(FACTS), FACTS);
+  const routes = markTwins(applyOverrides(readFacts(FACTS), FACTS));
   const stale = unusedKnownBroken();
   if (stale.length > 0)
     throw new Error(`facts/known-broken.yaml lists facts that are not broken:\n  ${stale.join('\n  ')}`);

@@ -63,6 +63,7 @@ export const HTTP_URL = /^https?:\/\/[^/]+/;
 
 /** Top-level fields of the SDK's own (not axios') options, with their rule. Nested objects are checked in validate.ts. */
 export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
+  region: (value) => (value === 'mainland' || value === 'hk' ? undefined : "must be 'mainland' or 'hk'"),
   mchid: string(MCHID),
   serial: string(SERIAL),
   privateKey: keyMaterial,

@@ -129,3 +129,46 @@ export function emitNodes(routes: RouteModel[], familyInterface: (family: string
   emitNode(trie, out, endpoints, familyInterface);
   return out;
 }
+
+/**
+ * A region's client types (`Builder.factory({ region: 'hk' })`, lib/types.ts): its root node, reaching only its
+ * families (`hk/v3` -> `instance.hk.v3`; `v3/global` -> `instance.v3.global`, the `v3` node holding nothing else),
+ * and its `chain()` paths. The nodes below are the catalog's own, so a region's calls are typed as everywhere.
+ */
+export function emitRegionNodes(routes: RouteModel[], region: string, families: readonly string[]): string[] {
+  const trie = buildTrie(routes);
+  const prefix = pascal(region);
+  const inRegion = (path: string) => families.some((family) => path === family || path.startsWith(`${family}/`));
+  const notAVerb = '  (this: NotAVerb, options?: RequestOptions): never;';
+  const out: string[] = [];
+  const rootLines = [notAVerb];
+  for (const [segment, child] of trie.children) {
+    const below = families.filter((family) => family.startsWith(`${segment}/`)).map((family) => family.split('/')[1]!);
+    if (below.length === 0) continue;
+    let type = `${child.name} & LooseSegments`;
+    if (below.length < child.children.size) {
+      // a root segment the region shares with others (`v3`): a node of its own with only the region's families
+      type = `${prefix}Region${child.name}`;
+      const lines = [notAVerb];
+      for (const name of below) {
+        const grandchild = child.children.get(name)!;
+        for (const property of propertyNames(name)) lines.push(`  readonly ${quote(property)}: ${grandchild.name};`);
+      }
+      out.push(`export interface ${type} {\n${lines.join('\n')}\n}`, '');
+    }
+    for (const property of propertyNames(segment)) rootLines.push(`  readonly ${quote(property)}: ${type};`);
+  }
+  const endpoints = [...collectEndpoints(trie, new Map())].filter(([path]) => inRegion(path));
+  for (const [path, name] of endpoints) rootLines.push(`  readonly '${path}': ${name};`);
+  out.push(
+    `/** The root of a \`region: '${region}'\` client: ${families.map((family) => `\`${family}\``).join(', ')}. */`,
+    `export interface ${prefix}RootNode {\n${rootLines.join('\n')}\n}`,
+    '',
+    `/** The \`region: '${region}'\` catalogued paths as written in \`chain()\` or a string key, to their node. */`,
+    `export interface ${prefix}CatalogPaths {`,
+    ...endpoints.map(([path, name]) => `  '${path}': ${name};`),
+    '}',
+    '',
+  );
+  return out;
+}

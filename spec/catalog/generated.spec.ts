@@ -30,14 +30,16 @@ describe('generated catalog', () => {
     expect(owned.filter((file) => !files.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
   });
 
-  it('covers the whole API: 993 APIv3 and 136 APIv2 operations, one doc page each', () => {
+  it('covers the whole API: 993 APIv3, 136 APIv2, 21 Hong Kong and 5 cross-border operations, one doc page each', () => {
     const operations = listOperations();
     expect(operations.filter(({ path }) => path.startsWith('v3/'))).toHaveLength(993);
     expect(operations.filter(({ path }) => path.startsWith('v2/'))).toHaveLength(136);
+    expect(operations.filter(({ path }) => path.startsWith('hk/v3/'))).toHaveLength(21);
+    expect(operations.filter(({ path }) => path.startsWith('global/v3/'))).toHaveLength(5);
     const pages = [...files.keys()].filter(
       (file) => file.includes(`${join('docs', 'api')}/`) && !file.endsWith('README.md'),
     );
-    expect(pages).toHaveLength(993 + 136);
+    expect(pages).toHaveLength(993 + 136 + 21 + 5);
   });
 
   it('stays reviewable: no generated file over 1 MB, runtime facts as JSON with one operation a line', () => {

@@ -2,6 +2,36 @@
 import type { RequestOptions } from '../../request/options';
 import type { LooseSegments, NotAVerb } from '../typing';
 import type {
+  GlobalV3CustomsOrdersNode,
+  GlobalV3CustomsRedeclareNode,
+  GlobalV3CustomsVerifyCertificateNode,
+  GlobalV3Endpoints,
+  GlobalV3Node,
+} from './types/global-v3';
+import type {
+  HkV3CertificatesNode,
+  HkV3Endpoints,
+  HkV3MerchantsBySubMchidNode,
+  HkV3MerchantsNode,
+  HkV3Node,
+  HkV3RefundsIdByRefundIdNode,
+  HkV3RefundsNode,
+  HkV3RefundsOutRefundNoByOutRefundNoNode,
+  HkV3SettleSettlementsNode,
+  HkV3StatementsNode,
+  HkV3TransactionsAppNode,
+  HkV3TransactionsIdByTransactionIdCloseNode,
+  HkV3TransactionsIdByTransactionIdNode,
+  HkV3TransactionsIdByTransactionIdReverseNode,
+  HkV3TransactionsJsapiNode,
+  HkV3TransactionsMicropayNode,
+  HkV3TransactionsMwebNode,
+  HkV3TransactionsNativeNode,
+  HkV3TransactionsOutTradeNoByOutTradeNoCloseNode,
+  HkV3TransactionsOutTradeNoByOutTradeNoNode,
+  HkV3TransactionsOutTradeNoByOutTradeNoReverseNode,
+} from './types/hk-v3';
+import type {
   V2AppauthAuthindexNode,
   V2AppauthEndpoints,
   V2AppauthGetaccesstokenNode,
@@ -1407,6 +1437,8 @@ import type {
   V3WebizpayUsersByUserIdAuthorizationStateNode,
   V3WebizpayUsersByUserIdAuthorizationUrlNode,
 } from './types/v3-webizpay';
+export type * from './types/global-v3';
+export type * from './types/hk-v3';
 export type * from './types/shared';
 export type * from './types/v2-appauth';
 export type * from './types/v2-applyment';
@@ -1515,6 +1547,8 @@ export type * from './types/v3-webizpay';
 /** Every catalogued endpoint by `METHOD /path`: template variables, query, body and reply. */
 export interface Endpoints
   extends
+    GlobalV3Endpoints,
+    HkV3Endpoints,
     V2AppauthEndpoints,
     V2ApplymentEndpoints,
     V2BillcommentspEndpoints,
@@ -1621,6 +1655,28 @@ export interface Endpoints
 
 /** Catalogued paths as written in `chain()` or a string key, to their node. */
 export interface CatalogPaths {
+  'global/v3/customs/orders': GlobalV3CustomsOrdersNode;
+  'global/v3/customs/redeclare': GlobalV3CustomsRedeclareNode;
+  'global/v3/customs/verify-certificate': GlobalV3CustomsVerifyCertificateNode;
+  'hk/v3/certificates': HkV3CertificatesNode;
+  'hk/v3/merchants': HkV3MerchantsNode;
+  'hk/v3/merchants/{sub_mchid}': HkV3MerchantsBySubMchidNode;
+  'hk/v3/refunds': HkV3RefundsNode;
+  'hk/v3/refunds/id/{refund_id}': HkV3RefundsIdByRefundIdNode;
+  'hk/v3/refunds/out-refund-no/{out_refund_no}': HkV3RefundsOutRefundNoByOutRefundNoNode;
+  'hk/v3/settle/settlements': HkV3SettleSettlementsNode;
+  'hk/v3/statements': HkV3StatementsNode;
+  'hk/v3/transactions/app': HkV3TransactionsAppNode;
+  'hk/v3/transactions/id/{transaction_id}': HkV3TransactionsIdByTransactionIdNode;
+  'hk/v3/transactions/id/{transaction_id}/close': HkV3TransactionsIdByTransactionIdCloseNode;
+  'hk/v3/transactions/id/{transaction_id}/reverse': HkV3TransactionsIdByTransactionIdReverseNode;
+  'hk/v3/transactions/jsapi': HkV3TransactionsJsapiNode;
+  'hk/v3/transactions/micropay': HkV3TransactionsMicropayNode;
+  'hk/v3/transactions/mweb': HkV3TransactionsMwebNode;
+  'hk/v3/transactions/native': HkV3TransactionsNativeNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}': HkV3TransactionsOutTradeNoByOutTradeNoNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}/close': HkV3TransactionsOutTradeNoByOutTradeNoCloseNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}/reverse': HkV3TransactionsOutTradeNoByOutTradeNoReverseNode;
   'v2/appauth/authindex': V2AppauthAuthindexNode;
   'v2/appauth/getaccesstoken': V2AppauthGetaccesstokenNode;
   'v2/applyment/micro/getstate': V2ApplymentMicroGetstateNode;
@@ -2675,8 +2731,32 @@ export interface CatalogPaths {
 
 export interface CatalogRootNode {
   (this: NotAVerb, options?: RequestOptions): never;
+  readonly global: GlobalNode & LooseSegments;
+  readonly hk: HkNode & LooseSegments;
   readonly v2: V2Node & LooseSegments;
   readonly v3: V3Node & LooseSegments;
+  readonly 'global/v3/customs/orders': GlobalV3CustomsOrdersNode;
+  readonly 'global/v3/customs/redeclare': GlobalV3CustomsRedeclareNode;
+  readonly 'global/v3/customs/verify-certificate': GlobalV3CustomsVerifyCertificateNode;
+  readonly 'hk/v3/certificates': HkV3CertificatesNode;
+  readonly 'hk/v3/merchants': HkV3MerchantsNode;
+  readonly 'hk/v3/merchants/{sub_mchid}': HkV3MerchantsBySubMchidNode;
+  readonly 'hk/v3/refunds': HkV3RefundsNode;
+  readonly 'hk/v3/refunds/id/{refund_id}': HkV3RefundsIdByRefundIdNode;
+  readonly 'hk/v3/refunds/out-refund-no/{out_refund_no}': HkV3RefundsOutRefundNoByOutRefundNoNode;
+  readonly 'hk/v3/settle/settlements': HkV3SettleSettlementsNode;
+  readonly 'hk/v3/statements': HkV3StatementsNode;
+  readonly 'hk/v3/transactions/app': HkV3TransactionsAppNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}': HkV3TransactionsIdByTransactionIdNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}/close': HkV3TransactionsIdByTransactionIdCloseNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}/reverse': HkV3TransactionsIdByTransactionIdReverseNode;
+  readonly 'hk/v3/transactions/jsapi': HkV3TransactionsJsapiNode;
+  readonly 'hk/v3/transactions/micropay': HkV3TransactionsMicropayNode;
+  readonly 'hk/v3/transactions/mweb': HkV3TransactionsMwebNode;
+  readonly 'hk/v3/transactions/native': HkV3TransactionsNativeNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}': HkV3TransactionsOutTradeNoByOutTradeNoNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}/close': HkV3TransactionsOutTradeNoByOutTradeNoCloseNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}/reverse': HkV3TransactionsOutTradeNoByOutTradeNoReverseNode;
   readonly 'v2/appauth/authindex': V2AppauthAuthindexNode;
   readonly 'v2/appauth/getaccesstoken': V2AppauthGetaccesstokenNode;
   readonly 'v2/applyment/micro/getstate': V2ApplymentMicroGetstateNode;
@@ -3729,6 +3809,16 @@ export interface CatalogRootNode {
   readonly 'v3/webizpay/users/{user_id}/authorization-url': V3WebizpayUsersByUserIdAuthorizationUrlNode;
 }
 
+export interface GlobalNode {
+  (this: NotAVerb, options?: RequestOptions): never;
+  readonly v3: GlobalV3Node;
+}
+
+export interface HkNode {
+  (this: NotAVerb, options?: RequestOptions): never;
+  readonly v3: HkV3Node;
+}
+
 export interface V2Node {
   (this: NotAVerb, options?: RequestOptions): never;
   readonly appauth: V2AppauthNode;
@@ -3871,5 +3961,195 @@ export interface V3Node {
   readonly vehicle: V3VehicleNode;
   readonly webhooks: V3WebhooksNode;
   readonly webizpay: V3WebizpayNode;
+}
+
+/** The `region: 'hk'` endpoints by `METHOD /path` (its client is typed by them alone). */
+export interface HkEndpoints
+  extends
+    HkV3Endpoints,
+    GlobalV3Endpoints,
+    V3GlobalEndpoints {}
+
+export interface HkRegionV3Node {
+  (this: NotAVerb, options?: RequestOptions): never;
+  readonly global: V3GlobalNode;
+}
+
+/** The root of a `region: 'hk'` client: `hk/v3`, `global/v3`, `v3/global`. */
+export interface HkRootNode {
+  (this: NotAVerb, options?: RequestOptions): never;
+  readonly global: GlobalNode & LooseSegments;
+  readonly hk: HkNode & LooseSegments;
+  readonly v3: HkRegionV3Node;
+  readonly 'global/v3/customs/orders': GlobalV3CustomsOrdersNode;
+  readonly 'global/v3/customs/redeclare': GlobalV3CustomsRedeclareNode;
+  readonly 'global/v3/customs/verify-certificate': GlobalV3CustomsVerifyCertificateNode;
+  readonly 'hk/v3/certificates': HkV3CertificatesNode;
+  readonly 'hk/v3/merchants': HkV3MerchantsNode;
+  readonly 'hk/v3/merchants/{sub_mchid}': HkV3MerchantsBySubMchidNode;
+  readonly 'hk/v3/refunds': HkV3RefundsNode;
+  readonly 'hk/v3/refunds/id/{refund_id}': HkV3RefundsIdByRefundIdNode;
+  readonly 'hk/v3/refunds/out-refund-no/{out_refund_no}': HkV3RefundsOutRefundNoByOutRefundNoNode;
+  readonly 'hk/v3/settle/settlements': HkV3SettleSettlementsNode;
+  readonly 'hk/v3/statements': HkV3StatementsNode;
+  readonly 'hk/v3/transactions/app': HkV3TransactionsAppNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}': HkV3TransactionsIdByTransactionIdNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}/close': HkV3TransactionsIdByTransactionIdCloseNode;
+  readonly 'hk/v3/transactions/id/{transaction_id}/reverse': HkV3TransactionsIdByTransactionIdReverseNode;
+  readonly 'hk/v3/transactions/jsapi': HkV3TransactionsJsapiNode;
+  readonly 'hk/v3/transactions/micropay': HkV3TransactionsMicropayNode;
+  readonly 'hk/v3/transactions/mweb': HkV3TransactionsMwebNode;
+  readonly 'hk/v3/transactions/native': HkV3TransactionsNativeNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}': HkV3TransactionsOutTradeNoByOutTradeNoNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}/close': HkV3TransactionsOutTradeNoByOutTradeNoCloseNode;
+  readonly 'hk/v3/transactions/out-trade-no/{out_trade_no}/reverse': HkV3TransactionsOutTradeNoByOutTradeNoReverseNode;
+  readonly 'v3/global/certificates': V3GlobalCertificatesNode;
+  readonly 'v3/global/customs/orders': V3GlobalCustomsOrdersNode;
+  readonly 'v3/global/customs/redeclare': V3GlobalCustomsRedeclareNode;
+  readonly 'v3/global/customs/verify-certificate': V3GlobalCustomsVerifyCertificateNode;
+  readonly 'v3/global/merchant-service/complaint-notifications': V3GlobalMerchantServiceComplaintNotificationsNode;
+  readonly 'v3/global/merchant-service/complaints': V3GlobalMerchantServiceComplaintsNode;
+  readonly 'v3/global/merchant-service/complaints/{complaint_id}': V3GlobalMerchantServiceComplaintsByComplaintIdNode;
+  readonly 'v3/global/merchant-service/complaints/{complaint_id}/complete': V3GlobalMerchantServiceComplaintsByComplaintIdCompleteNode;
+  readonly 'v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys': V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysNode;
+  readonly 'v3/global/merchant-service/complaints/{complaint_id}/response': V3GlobalMerchantServiceComplaintsByComplaintIdResponseNode;
+  readonly 'v3/global/merchant-service/images/upload': V3GlobalMerchantServiceImagesUploadNode;
+  readonly 'v3/global/merchant-service/images/{media_id}': V3GlobalMerchantServiceImagesByMediaIdNode;
+  readonly 'v3/global/merchant-storage/file/upload': V3GlobalMerchantStorageFileUploadNode;
+  readonly 'v3/global/merchant/h5/permission/applications': V3GlobalMerchantH5PermissionApplicationsNode;
+  readonly 'v3/global/merchant/h5/permission/applications/{applyment_id}': V3GlobalMerchantH5PermissionApplicationsByApplymentIdNode;
+  readonly 'v3/global/merchant/h5/permission/domain/applications': V3GlobalMerchantH5PermissionDomainApplicationsNode;
+  readonly 'v3/global/merchant/h5/permission/domain/applications/{applyment_id}': V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdNode;
+  readonly 'v3/global/merchant/h5/permission/{sub_mchid}': V3GlobalMerchantH5PermissionBySubMchidNode;
+  readonly 'v3/global/merchants': V3GlobalMerchantsNode;
+  readonly 'v3/global/merchants/{sub_mchid}': V3GlobalMerchantsBySubMchidNode;
+  readonly 'v3/global/micropay/transactions/id/{transaction_id}/reverse': V3GlobalMicropayTransactionsIdByTransactionIdReverseNode;
+  readonly 'v3/global/micropay/transactions/out-trade-no/{out_trade_no}/reverse': V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReverseNode;
+  readonly 'v3/global/micropay/transactions/pay': V3GlobalMicropayTransactionsPayNode;
+  readonly 'v3/global/papay/contracts/app-pre-entrust-sign': V3GlobalPapayContractsAppPreEntrustSignNode;
+  readonly 'v3/global/papay/contracts/h5-pre-entrust-sign': V3GlobalPapayContractsH5PreEntrustSignNode;
+  readonly 'v3/global/papay/contracts/jsapi-pre-entrust-sign': V3GlobalPapayContractsJsapiPreEntrustSignNode;
+  readonly 'v3/global/papay/contracts/miniprogram-pre-entrust-sign': V3GlobalPapayContractsMiniprogramPreEntrustSignNode;
+  readonly 'v3/global/papay/contracts/out-contract-code/{out_contract_code}': V3GlobalPapayContractsOutContractCodeByOutContractCodeNode;
+  readonly 'v3/global/papay/contracts/web-pre-entrust-sign': V3GlobalPapayContractsWebPreEntrustSignNode;
+  readonly 'v3/global/papay/contracts/{contract_id}': V3GlobalPapayContractsByContractIdNode;
+  readonly 'v3/global/papay/contracts/{contract_id}/terminate': V3GlobalPapayContractsByContractIdTerminateNode;
+  readonly 'v3/global/papay/transactions': V3GlobalPapayTransactionsNode;
+  readonly 'v3/global/papay/transactions/out-trade-no/{out_trade_no}': V3GlobalPapayTransactionsOutTradeNoByOutTradeNoNode;
+  readonly 'v3/global/papay/transactions/out-trade-no/{out_trade_no}/reverse': V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReverseNode;
+  readonly 'v3/global/papay/transactions/{transaction_id}': V3GlobalPapayTransactionsByTransactionIdNode;
+  readonly 'v3/global/profit-sharing/bill-download-url': V3GlobalProfitSharingBillDownloadUrlNode;
+  readonly 'v3/global/profit-sharing/orders': V3GlobalProfitSharingOrdersNode;
+  readonly 'v3/global/profit-sharing/orders/unfreeze': V3GlobalProfitSharingOrdersUnfreezeNode;
+  readonly 'v3/global/profit-sharing/orders/{out_order_no}': V3GlobalProfitSharingOrdersByOutOrderNoNode;
+  readonly 'v3/global/profit-sharing/receivers': V3GlobalProfitSharingReceiversNode;
+  readonly 'v3/global/profit-sharing/receivers/{account}': V3GlobalProfitSharingReceiversByAccountNode;
+  readonly 'v3/global/profit-sharing/refunds/bill-download-url': V3GlobalProfitSharingRefundsBillDownloadUrlNode;
+  readonly 'v3/global/profit-sharing/refunds/refundable-balance': V3GlobalProfitSharingRefundsRefundableBalanceNode;
+  readonly 'v3/global/profit-sharing/transactions/mark': V3GlobalProfitSharingTransactionsMarkNode;
+  readonly 'v3/global/profit-sharing/transactions/{transaction_id}/amounts': V3GlobalProfitSharingTransactionsByTransactionIdAmountsNode;
+  readonly 'v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts': V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsNode;
+  readonly 'v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}': V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidNode;
+  readonly 'v3/global/refund/recharge-balance': V3GlobalRefundRechargeBalanceNode;
+  readonly 'v3/global/refunds': V3GlobalRefundsNode;
+  readonly 'v3/global/refunds/id/{refund_id}': V3GlobalRefundsIdByRefundIdNode;
+  readonly 'v3/global/refunds/out-refund-no/{out_refund_no}': V3GlobalRefundsOutRefundNoByOutRefundNoNode;
+  readonly 'v3/global/settle/settlements': V3GlobalSettleSettlementsNode;
+  readonly 'v3/global/statements': V3GlobalStatementsNode;
+  readonly 'v3/global/transactions/app': V3GlobalTransactionsAppNode;
+  readonly 'v3/global/transactions/id/{transaction_id}': V3GlobalTransactionsIdByTransactionIdNode;
+  readonly 'v3/global/transactions/id/{transaction_id}/close': V3GlobalTransactionsIdByTransactionIdCloseNode;
+  readonly 'v3/global/transactions/jsapi': V3GlobalTransactionsJsapiNode;
+  readonly 'v3/global/transactions/mweb': V3GlobalTransactionsMwebNode;
+  readonly 'v3/global/transactions/native': V3GlobalTransactionsNativeNode;
+  readonly 'v3/global/transactions/out-trade-no/{out_trade_no}': V3GlobalTransactionsOutTradeNoByOutTradeNoNode;
+  readonly 'v3/global/transactions/out-trade-no/{out_trade_no}/close': V3GlobalTransactionsOutTradeNoByOutTradeNoCloseNode;
+}
+
+/** The `region: 'hk'` catalogued paths as written in `chain()` or a string key, to their node. */
+export interface HkCatalogPaths {
+  'global/v3/customs/orders': GlobalV3CustomsOrdersNode;
+  'global/v3/customs/redeclare': GlobalV3CustomsRedeclareNode;
+  'global/v3/customs/verify-certificate': GlobalV3CustomsVerifyCertificateNode;
+  'hk/v3/certificates': HkV3CertificatesNode;
+  'hk/v3/merchants': HkV3MerchantsNode;
+  'hk/v3/merchants/{sub_mchid}': HkV3MerchantsBySubMchidNode;
+  'hk/v3/refunds': HkV3RefundsNode;
+  'hk/v3/refunds/id/{refund_id}': HkV3RefundsIdByRefundIdNode;
+  'hk/v3/refunds/out-refund-no/{out_refund_no}': HkV3RefundsOutRefundNoByOutRefundNoNode;
+  'hk/v3/settle/settlements': HkV3SettleSettlementsNode;
+  'hk/v3/statements': HkV3StatementsNode;
+  'hk/v3/transactions/app': HkV3TransactionsAppNode;
+  'hk/v3/transactions/id/{transaction_id}': HkV3TransactionsIdByTransactionIdNode;
+  'hk/v3/transactions/id/{transaction_id}/close': HkV3TransactionsIdByTransactionIdCloseNode;
+  'hk/v3/transactions/id/{transaction_id}/reverse': HkV3TransactionsIdByTransactionIdReverseNode;
+  'hk/v3/transactions/jsapi': HkV3TransactionsJsapiNode;
+  'hk/v3/transactions/micropay': HkV3TransactionsMicropayNode;
+  'hk/v3/transactions/mweb': HkV3TransactionsMwebNode;
+  'hk/v3/transactions/native': HkV3TransactionsNativeNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}': HkV3TransactionsOutTradeNoByOutTradeNoNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}/close': HkV3TransactionsOutTradeNoByOutTradeNoCloseNode;
+  'hk/v3/transactions/out-trade-no/{out_trade_no}/reverse': HkV3TransactionsOutTradeNoByOutTradeNoReverseNode;
+  'v3/global/certificates': V3GlobalCertificatesNode;
+  'v3/global/customs/orders': V3GlobalCustomsOrdersNode;
+  'v3/global/customs/redeclare': V3GlobalCustomsRedeclareNode;
+  'v3/global/customs/verify-certificate': V3GlobalCustomsVerifyCertificateNode;
+  'v3/global/merchant-service/complaint-notifications': V3GlobalMerchantServiceComplaintNotificationsNode;
+  'v3/global/merchant-service/complaints': V3GlobalMerchantServiceComplaintsNode;
+  'v3/global/merchant-service/complaints/{complaint_id}': V3GlobalMerchantServiceComplaintsByComplaintIdNode;
+  'v3/global/merchant-service/complaints/{complaint_id}/complete': V3GlobalMerchantServiceComplaintsByComplaintIdCompleteNode;
+  'v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys': V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysNode;
+  'v3/global/merchant-service/complaints/{complaint_id}/response': V3GlobalMerchantServiceComplaintsByComplaintIdResponseNode;
+  'v3/global/merchant-service/images/upload': V3GlobalMerchantServiceImagesUploadNode;
+  'v3/global/merchant-service/images/{media_id}': V3GlobalMerchantServiceImagesByMediaIdNode;
+  'v3/global/merchant-storage/file/upload': V3GlobalMerchantStorageFileUploadNode;
+  'v3/global/merchant/h5/permission/applications': V3GlobalMerchantH5PermissionApplicationsNode;
+  'v3/global/merchant/h5/permission/applications/{applyment_id}': V3GlobalMerchantH5PermissionApplicationsByApplymentIdNode;
+  'v3/global/merchant/h5/permission/domain/applications': V3GlobalMerchantH5PermissionDomainApplicationsNode;
+  'v3/global/merchant/h5/permission/domain/applications/{applyment_id}': V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdNode;
+  'v3/global/merchant/h5/permission/{sub_mchid}': V3GlobalMerchantH5PermissionBySubMchidNode;
+  'v3/global/merchants': V3GlobalMerchantsNode;
+  'v3/global/merchants/{sub_mchid}': V3GlobalMerchantsBySubMchidNode;
+  'v3/global/micropay/transactions/id/{transaction_id}/reverse': V3GlobalMicropayTransactionsIdByTransactionIdReverseNode;
+  'v3/global/micropay/transactions/out-trade-no/{out_trade_no}/reverse': V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReverseNode;
+  'v3/global/micropay/transactions/pay': V3GlobalMicropayTransactionsPayNode;
+  'v3/global/papay/contracts/app-pre-entrust-sign': V3GlobalPapayContractsAppPreEntrustSignNode;
+  'v3/global/papay/contracts/h5-pre-entrust-sign': V3GlobalPapayContractsH5PreEntrustSignNode;
+  'v3/global/papay/contracts/jsapi-pre-entrust-sign': V3GlobalPapayContractsJsapiPreEntrustSignNode;
+  'v3/global/papay/contracts/miniprogram-pre-entrust-sign': V3GlobalPapayContractsMiniprogramPreEntrustSignNode;
+  'v3/global/papay/contracts/out-contract-code/{out_contract_code}': V3GlobalPapayContractsOutContractCodeByOutContractCodeNode;
+  'v3/global/papay/contracts/web-pre-entrust-sign': V3GlobalPapayContractsWebPreEntrustSignNode;
+  'v3/global/papay/contracts/{contract_id}': V3GlobalPapayContractsByContractIdNode;
+  'v3/global/papay/contracts/{contract_id}/terminate': V3GlobalPapayContractsByContractIdTerminateNode;
+  'v3/global/papay/transactions': V3GlobalPapayTransactionsNode;
+  'v3/global/papay/transactions/out-trade-no/{out_trade_no}': V3GlobalPapayTransactionsOutTradeNoByOutTradeNoNode;
+  'v3/global/papay/transactions/out-trade-no/{out_trade_no}/reverse': V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReverseNode;
+  'v3/global/papay/transactions/{transaction_id}': V3GlobalPapayTransactionsByTransactionIdNode;
+  'v3/global/profit-sharing/bill-download-url': V3GlobalProfitSharingBillDownloadUrlNode;
+  'v3/global/profit-sharing/orders': V3GlobalProfitSharingOrdersNode;
+  'v3/global/profit-sharing/orders/unfreeze': V3GlobalProfitSharingOrdersUnfreezeNode;
+  'v3/global/profit-sharing/orders/{out_order_no}': V3GlobalProfitSharingOrdersByOutOrderNoNode;
+  'v3/global/profit-sharing/receivers': V3GlobalProfitSharingReceiversNode;
+  'v3/global/profit-sharing/receivers/{account}': V3GlobalProfitSharingReceiversByAccountNode;
+  'v3/global/profit-sharing/refunds/bill-download-url': V3GlobalProfitSharingRefundsBillDownloadUrlNode;
+  'v3/global/profit-sharing/refunds/refundable-balance': V3GlobalProfitSharingRefundsRefundableBalanceNode;
+  'v3/global/profit-sharing/transactions/mark': V3GlobalProfitSharingTransactionsMarkNode;
+  'v3/global/profit-sharing/transactions/{transaction_id}/amounts': V3GlobalProfitSharingTransactionsByTransactionIdAmountsNode;
+  'v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts': V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsNode;
+  'v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}': V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidNode;
+  'v3/global/refund/recharge-balance': V3GlobalRefundRechargeBalanceNode;
+  'v3/global/refunds': V3GlobalRefundsNode;
+  'v3/global/refunds/id/{refund_id}': V3GlobalRefundsIdByRefundIdNode;
+  'v3/global/refunds/out-refund-no/{out_refund_no}': V3GlobalRefundsOutRefundNoByOutRefundNoNode;
+  'v3/global/settle/settlements': V3GlobalSettleSettlementsNode;
+  'v3/global/statements': V3GlobalStatementsNode;
+  'v3/global/transactions/app': V3GlobalTransactionsAppNode;
+  'v3/global/transactions/id/{transaction_id}': V3GlobalTransactionsIdByTransactionIdNode;
+  'v3/global/transactions/id/{transaction_id}/close': V3GlobalTransactionsIdByTransactionIdCloseNode;
+  'v3/global/transactions/jsapi': V3GlobalTransactionsJsapiNode;
+  'v3/global/transactions/mweb': V3GlobalTransactionsMwebNode;
+  'v3/global/transactions/native': V3GlobalTransactionsNativeNode;
+  'v3/global/transactions/out-trade-no/{out_trade_no}': V3GlobalTransactionsOutTradeNoByOutTradeNoNode;
+  'v3/global/transactions/out-trade-no/{out_trade_no}/close': V3GlobalTransactionsOutTradeNoByOutTradeNoCloseNode;
 }
 

@@ -4,6 +4,8 @@ import type { RouteFacts } from '../route-facts';
 
 /** Each family's runtime facts, required on first use: a first call loads one family, not 1,000 schemas. */
 export const FAMILIES: Readonly<Record<string, () => readonly RouteFacts[]>> = {
+  'global/v3': () => require('./facts/global-v3.json') as readonly RouteFacts[],
+  'hk/v3': () => require('./facts/hk-v3.json') as readonly RouteFacts[],
   'v2/appauth': () => require('./facts/v2-appauth.json') as readonly RouteFacts[],
   'v2/applyment': () => require('./facts/v2-applyment.json') as readonly RouteFacts[],
   'v2/billcommentsp': () => require('./facts/v2-billcommentsp.json') as readonly RouteFacts[],

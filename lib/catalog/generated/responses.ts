@@ -6,6 +6,8 @@ type Responses = Readonly<Record<string, JsonSchema>>;
 
 /** Each family's 2xx response schemas (for the sandbox and tooling; never on the client's path). */
 export const RESPONSE_FAMILIES: Readonly<Record<string, () => Responses>> = {
+  'global/v3': () => require('./responses/global-v3.json') as Responses,
+  'hk/v3': () => require('./responses/hk-v3.json') as Responses,
   'v2/appauth': () => require('./responses/v2-appauth.json') as Responses,
   'v2/applyment': () => require('./responses/v2-applyment.json') as Responses,
   'v2/billcommentsp': () => require('./responses/v2-billcommentsp.json') as Responses,
