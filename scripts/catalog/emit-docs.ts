@@ -216,12 +216,13 @@ export function emitDocPage(route: RouteModel, errors: Record<string, ErrorRow[]
   const errorRows = [...(route.v2 ? [] : (errors.common ?? [])), ...(errors[key] ?? [])].map(
     ([status, code, text, fix]) => `| ${status} \`${code}\` | ${text} | ${fix} |`,
   );
+  // the option each type is for, as plain words: a code span on this line is a type name (spec/docs/exported-type-names)
   const described: Record<string, string> = {
     Params: 'path variables',
-    Query: '`query`',
-    Json: '`json`',
-    Xml: '`xml`',
-    Response: '`data`',
+    Query: 'query',
+    Json: 'json',
+    Xml: 'xml',
+    Response: 'data',
   };
   const types = typeNames(route).map((name) => {
     const part = /(Params|Query|Json|Xml|Response)$/.exec(name)![1]!;
