@@ -21,7 +21,7 @@ import { ANY_STATUS, DEFAULT_MAX_CONTENT_LENGTH, wechatpayAdapter } from './tran
 import { createSigner } from './transport/signer';
 import { toTransportError } from './transport/transport-error';
 import { createVerifier } from './transport/verifier';
-import type { WechatpayInstance } from './types';
+import type { WechatpayHkInstance, WechatpayInstance } from './types';
 import { PlatformKeys } from './verify/platform-keys';
 import { VERSION } from './version';
 
@@ -62,6 +62,12 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   certificateStore?: Store;
   /** Retry network errors, timeouts, 5xx and 429 on calls safe to repeat (off by default; see docs/retries.md). */
   retry?: RetrySetting;
+  /**
+   * Which WeChat Pay the client talks to, chosen once. `'mainland'` (default): api.mch.weixin.qq.com, the whole
+   * catalog. `'hk'`: apihk.mch.weixin.qq.com (default baseURL, no default backup host), typed by the Hong Kong
+   * wallet (`hk/v3/...`) and cross-border (`v3/global/...`, `global/v3/...`) operations alone.
+   */
+  region?: Region;
   /** Host for retries after a network failure or 5xx (default `https://api2.mch.weixin.qq.com/` with the default baseURL); `false`: none. */
   backupBaseURL?: string | false;
   /** Receives request, response, retry and error events (see docs/logging.md). */
@@ -76,7 +82,11 @@ export interface BuilderConfig extends Omit<AxiosRequestConfig, 'transformReques
   logger?: ClientLogger;
 }
 
+/** The WeChat Pay a client talks to: its default host and the catalog it is typed by. */
+export type Region = 'mainland' | 'hk';
+
 const SDK_OPTIONS = new Set([
+  'region',
   'mchid',
   'serial',
   'privateKey',
@@ -99,6 +109,12 @@ const SDK_OPTIONS = new Set([
 const IDENTITY: [] = [];
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
 const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com/';
+/** WeChat Pay's host for servers outside the Chinese mainland, where it documents the Hong Kong and cross-border APIs. */
+const HK_BASE_URL = 'https://apihk.mch.weixin.qq.com/';
+
+/** The host a client sends to: the one given, else its region's. */
+const baseURLOf = (config: BuilderConfig): string =>
+  config.baseURL ?? (config.region === 'hk' ? HK_BASE_URL : DEFAULT_BASE_URL);
 const USER_AGENT = `wechatpay-chain/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
 
 function keyFailure(field: string, error: unknown): FieldIssue {
@@ -139,7 +155,7 @@ function loadKeys(config: BuilderConfig): LoadedKeys<KeyObject> {
 function backupOf(config: BuilderConfig): string | undefined {
   if (config.backupBaseURL === false) return undefined;
   if (config.backupBaseURL !== undefined) return config.backupBaseURL;
-  return (config.baseURL ?? DEFAULT_BASE_URL) === DEFAULT_BASE_URL ? BACKUP_BASE_URL : undefined;
+  return baseURLOf(config) === DEFAULT_BASE_URL ? BACKUP_BASE_URL : undefined;
 }
 
 function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
@@ -147,7 +163,7 @@ function axiosOptions(config: BuilderConfig): AxiosRequestConfig {
   for (const [key, value] of Object.entries(config)) if (!SDK_OPTIONS.has(key)) options[key] = value;
   const headers = { 'User-Agent': USER_AGENT, ...(config.headers as Record<string, string> | undefined) };
   return {
-    baseURL: DEFAULT_BASE_URL,
+    baseURL: baseURLOf(config),
     // no WeChat Pay API redirects, and following redirects doubles axios' own cost per call
     maxRedirects: 0,
     timeout: 30_000,
@@ -249,7 +265,7 @@ function wire<K>(config: BuilderConfig, keys: LoadedKeys<K>): WechatpayInstance 
           sharing: {
             store: config.certificateStore ?? sharedCertificateStore(),
             // one merchant on one gateway: a test server's certificates never stand in for WeChat Pay's
-            key: `certificates:${config.baseURL ?? DEFAULT_BASE_URL}:${config.mchid}`,
+            key: `certificates:${baseURLOf(config)}:${config.mchid}`,
             apiv3Key: config.apiv3Key,
             report: (event) => observer.emit(event),
           },
@@ -286,44 +302,59 @@ export interface CreateOptions {
   backend?: BackendName;
 }
 
-export const Builder = {
-  /**
-   * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
-   * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
-   */
-  factory(config: BuilderConfig): WechatpayInstance {
-    return wire(config, loadKeys(config));
-  },
+/** A `region: 'hk'` config: its client is typed by the Hong Kong and cross-border catalog. */
+export type HkBuilderConfig = BuilderConfig & { region: 'hk' };
 
-  /**
-   * The same client, built asynchronously so keys can be imported through jose into WebCrypto: works on Node,
-   * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
-   */
-  async create(config: BuilderConfig, options: CreateOptions = {}): Promise<WechatpayInstance> {
-    const { backendNamed, defaultBackend } = lazily.backend();
-    const { importConfigKeys } = lazily.backendKeys();
-    const { withRuntimeAdapter } = lazily.runtimeAdapter();
-    const name = options.backend ?? defaultBackend();
-    if (name === 'node') return wire(config, loadKeys(config));
-    const issues = validateConfig(config);
-    if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
-    const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
-    const keys = await importConfigKeys(config, backend, issues);
-    return wire(withRuntimeAdapter(config), { ...keys, backend });
-  },
-};
+/**
+ * Validate the config, parse every key once, wire signer and verifier into a fresh axios instance,
+ * and return the chainable client. Throws `ConfigError` naming each bad field; never mutates `config`.
+ */
+function factory(config: HkBuilderConfig): WechatpayHkInstance;
+function factory(config: BuilderConfig): WechatpayInstance;
+function factory(config: BuilderConfig): WechatpayInstance | WechatpayHkInstance {
+  return wire(config, loadKeys(config));
+}
+
+/**
+ * The same client, built asynchronously so keys can be imported through jose into WebCrypto: works on Node,
+ * Bun, Deno and Cloudflare Workers. Rejects with the `ConfigError` `factory` would throw.
+ */
+async function create(config: HkBuilderConfig, options?: CreateOptions): Promise<WechatpayHkInstance>;
+async function create(config: BuilderConfig, options?: CreateOptions): Promise<WechatpayInstance>;
+async function create(
+  config: BuilderConfig,
+  options: CreateOptions = {},
+): Promise<WechatpayInstance | WechatpayHkInstance> {
+  const { backendNamed, defaultBackend } = lazily.backend();
+  const { importConfigKeys } = lazily.backendKeys();
+  const { withRuntimeAdapter } = lazily.runtimeAdapter();
+  const name = options.backend ?? defaultBackend();
+  if (name === 'node') return wire(config, loadKeys(config));
+  const issues = validateConfig(config);
+  if (issues.length > 0 && (config === null || typeof config !== 'object')) throw new ConfigError(issues);
+  const backend = backendNamed(name) as CryptoBackend<WebRsaKey>;
+  const keys = await importConfigKeys(config, backend, issues);
+  return wire(withRuntimeAdapter(config), { ...keys, backend });
+}
+
+export const Builder = { factory, create };
 
 /** What an instance was built with, for helpers that need more than the chain. */
 const CLIENTS = new WeakMap<object, { client: Client; manager?: CertificateManager }>();
 
-export function coreOf(instance: WechatpayInstance): { client: Client; manager?: CertificateManager } {
+export function coreOf(instance: WechatpayInstance | WechatpayHkInstance): {
+  client: Client;
+  manager?: CertificateManager;
+} {
   const core = CLIENTS.get(instance);
   if (!core) throw new TypeError('not an instance made by Builder.factory');
   return core;
 }
 
 /** Download the platform certificates now (needs `apiv3Key`); they are verified, decrypted and kept. */
-export function downloadCertificates(instance: WechatpayInstance): Promise<PlatformCertificate[]> {
+export function downloadCertificates(
+  instance: WechatpayInstance | WechatpayHkInstance,
+): Promise<PlatformCertificate[]> {
   const { manager } = coreOf(instance);
   if (!manager)
     return Promise.reject(

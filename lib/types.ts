@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import type { CatalogPaths, CatalogRootNode } from './catalog/generated/endpoints';
+import type { CatalogPaths, CatalogRootNode, HkCatalogPaths, HkRootNode } from './catalog/generated/endpoints';
 import type { RequestOptions } from './request/options';
 
 /**
@@ -22,3 +22,14 @@ export type WechatpayInstance = {
   /** `instance.chain('v3/pay/transactions/{id}')`: the same cached node as the property chain. */
   chain<P extends string>(path: P): P extends keyof CatalogPaths ? CatalogPaths[P] : ChainNode;
 } & CatalogRootNode & { readonly [segment: string]: ChainNode };
+
+/**
+ * A `region: 'hk'` client (apihk.mch.weixin.qq.com): typed by the Hong Kong wallet (`hk/v3/...`) and cross-border
+ * (`v3/global/...`, `global/v3/...`) operations alone, so a mainland-only operation is a compile error, through
+ * the chain as through `chain()`; a path the catalog does not know stays open through `chain()`.
+ */
+export type WechatpayHkInstance = {
+  chain<P extends string>(
+    path: P,
+  ): P extends keyof HkCatalogPaths ? HkCatalogPaths[P] : P extends keyof CatalogPaths ? never : ChainNode;
+} & HkRootNode;

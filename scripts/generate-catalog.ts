@@ -1,6 +1,7 @@
 /**
- * Generates the endpoint catalog from facts/: runtime facts (lib/catalog/generated/: one lazily required module
- * per family, response schemas apart, an operation index), types (lib/catalog/generated/endpoints.ts), one doc
+ * Generates the endpoint catalog from facts/: runtime facts (lib/catalog/generated/: one lazily required JSON file
+ * per family, response schemas apart, an operation index), types (lib/catalog/generated/endpoints.ts over one file
+ * per family in generated/types/), one doc
  * page per operation grouped by business tag (docs/api/) and the docs' examples as code for the type checker
  * (types-spec/generated/). `--check` compares instead of writing (CI).
  */
@@ -10,7 +11,7 @@ import { emitEndpoints, emitRuntime } from './catalog/emit-code';
 import { emitDocExamples } from './catalog/emit-docs';
 import { emitDocTree } from './catalog/emit-doc-tree';
 import { unusedKnownBroken } from './catalog/known-broken';
-import { applyOverrides, readErrors, readFacts } from './catalog/read-facts';
+import { applyOverrides, markTwins, readErrors, readFacts } from './catalog/read-facts';
 
 const ROOT = join(__dirname, '..');
 const FACTS = join(ROOT, 'facts');
@@ -21,14 +22,14 @@ const OWNED = [DOCS_API, GENERATED];
 
 /** Every generated file, path -> content. */
 export function renderCatalog(): Map<string, string> {
-  const routes = applyOverrides(readFacts(FACTS), FACTS);
+  const routes = markTwins(applyOverrides(readFacts(FACTS), FACTS));
   const stale = unusedKnownBroken();
   if (stale.length > 0)
     throw new Error(`facts/known-broken.yaml lists facts that are not broken:\n  ${stale.join('\n  ')}`);
   const errors = readErrors(FACTS);
   const files = new Map<string, string>();
   for (const [file, content] of emitRuntime(routes)) files.set(join(GENERATED, file), content);
-  files.set(join(GENERATED, 'endpoints.ts'), emitEndpoints(routes));
+  for (const [file, content] of emitEndpoints(routes)) files.set(join(GENERATED, file), content);
   files.set(join(ROOT, 'types-spec/generated/doc-examples.ts'), emitDocExamples(routes));
   for (const [file, content] of emitDocTree(routes, errors)) files.set(join(DOCS_API, file), content);
   return files;

@@ -58,7 +58,7 @@ describe('Builder.factory validates the config up front', () => {
       `certs.${MERCHANT_SERIAL}`,
       /merchant's own/,
     ],
-    ['a short apiv3Key', (c) => (c.apiv3Key = 'short'), 'apiv3Key', /fewer than 32/],
+    ['a short apiv3Key', (c) => (c.apiv3Key = 'short'), 'apiv3Key', /must be 32 bytes .*got 5$/],
     ['a 32-character apiv3Key of more than 32 bytes', (c) => (c.apiv3Key = '中'.repeat(32)), 'apiv3Key', /32 bytes/],
     ['a short APIv2 secret', (c) => (c.secret = 'x'), 'secret', /fewer than 32/],
     ['a baseURL that is not http(s)', (c) => (c.baseURL = 'ftp://x'), 'baseURL', /pattern/],

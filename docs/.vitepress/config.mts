@@ -37,6 +37,10 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Getting started', link: '/getting-started' },
+          { text: 'Take a payment', link: '/payments' },
+          { text: 'Refunds', link: '/refunds' },
+          { text: 'Bills and reconciliation', link: '/bills' },
+          { text: 'Partner (service provider) mode', link: '/partners' },
           { text: 'Obtaining keys and serials', link: '/obtaining-keys' },
           { text: 'Keys', link: '/keys' },
           { text: 'Public key migration', link: '/public-key-migration' },

@@ -1,5 +1,5 @@
-import { FAMILIES, RESPONSE_FAMILIES } from './generated/families';
-import { routeKey, type JsonSchema, type RouteFacts } from './route-facts';
+import { FAMILIES } from './generated/families';
+import { routeKey, type RouteFacts } from './route-facts';
 
 /**
  * The catalog's runtime facts, loaded per family on first use: a call to `v3/pay/...` requires the `v3/pay`
@@ -137,8 +137,10 @@ let index: OperationSummary[] | undefined;
 
 export function listOperations(): readonly OperationSummary[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the index loads only when listed
-  const { OPERATIONS } = require('./generated/operations') as typeof import('./generated/operations');
-  index ??= OPERATIONS.map(([method, path, familyName, tag, summary]) => ({
+  const operations = require('./generated/operations.json') as ReadonlyArray<
+    readonly [method: RouteFacts['method'], path: string, family: string, tag: string, summary: string]
+  >;
+  index ??= operations.map(([method, path, familyName, tag, summary]) => ({
     method,
     path,
     family: familyName,
@@ -146,11 +148,4 @@ export function listOperations(): readonly OperationSummary[] {
     summary,
   }));
   return index;
-}
-
-/** The 2xx response schema of `METHOD path` (a separate lazily loaded module: not needed to make calls). */
-export function responseSchema(method: string, path: string): JsonSchema | undefined {
-  const name = familyOf(path);
-  if (!Object.prototype.hasOwnProperty.call(RESPONSE_FAMILIES, name)) return undefined;
-  return RESPONSE_FAMILIES[name]!()[routeKey(method, path)];
 }

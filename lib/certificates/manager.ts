@@ -3,6 +3,7 @@ import type { StoreEvent } from '../observe/observer';
 import type { Store } from '../store/store';
 import type { PlatformKeys } from '../verify/platform-keys';
 import type { PlatformCertificate } from './decode';
+import { unknownSerialHint } from './download-failure';
 import { PLATFORM_CERTIFICATES } from './download-slot';
 import { SharedCertificates, type PublishedList } from './shared';
 
@@ -40,6 +41,8 @@ export class CertificateManager {
   readonly certificates = new Map<string, PlatformCertificate>();
   private inFlight: Promise<PlatformCertificate[]> | undefined;
   private lastDownload = 0;
+  /** How the last download failed (undefined after a success): an unknown serial's error says it. */
+  private lastFailure: unknown;
   /** Unknown serials already chased, and when: a forged serial cannot make us download again and again. */
   private readonly chased = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -141,7 +144,14 @@ export class CertificateManager {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.lastDownload = Date.now();
     // the verifier decrypts and checks the download (see decode.ts) and leaves the certificates on the response
-    const response = await this.http.get(CERTIFICATES_PATH, { headers: { Accept: 'application/json' } });
+    let response;
+    try {
+      response = await this.http.get(CERTIFICATES_PATH, { headers: { Accept: 'application/json' } });
+    } catch (error) {
+      this.lastFailure = error;
+      throw error;
+    }
+    this.lastFailure = undefined;
     const certificates =
       (response as unknown as Record<symbol, PlatformCertificate[] | undefined>)[PLATFORM_CERTIFICATES] ?? [];
     this.keep(certificates);
@@ -171,6 +181,11 @@ export class CertificateManager {
       await this.obtain(() => this.keys.has(serial)).catch(() => undefined);
     }
     return this.keys.has(serial);
+  }
+
+  /** Why `serial` is still unknown after `learn`: the last download's failure, and the sentence that explains it. */
+  whyUnknown(serial: string): { hint?: string; cause: unknown } {
+    return { hint: unknownSerialHint(serial, this.lastFailure), cause: this.lastFailure };
   }
 
   stop(): void {

@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, downloadCertificates } from '../builder';
+import { ApiError } from '../errors';
 import { UsageError, parseCommand } from './args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, resolveCredentials, scrub } from './credentials';
+import { describeFailure } from './failure';
 
 const USAGE = `wechatpay-chain certificates [options]
 
@@ -14,6 +16,8 @@ APIv3 key, and writes each to <out>/<serial>.pem.
   --version             the package version
 
 ${CREDENTIAL_HELP}
+
+Exit codes: 0 written, 1 the download failed (nothing written), 2 usage.
 `;
 
 export async function certificatesCommand(argv: string[], out: (line: string) => void): Promise<undefined> {
@@ -38,7 +42,12 @@ export async function certificatesCommand(argv: string[], out: (line: string) =>
       out(`${certificate.serial}  ${certificate.effectiveTime} .. ${certificate.expireTime}  ${file}`);
     }
   } catch (error) {
-    throw new Error(scrub((error as Error).message ?? String(error), secrets));
+    // the same status/code prefix `request` prints, and the reason a public-key merchant has none to download
+    const hint =
+      ApiError.isApiError(error) && error.code === 'RESOURCE_NOT_EXISTS'
+        ? '\nthis merchant uses the WeChat Pay public key: put it in certs as PUB_KEY_ID_...=FILE instead'
+        : '';
+    throw new Error(scrub(describeFailure(error) + hint, secrets));
   }
   return undefined;
 }

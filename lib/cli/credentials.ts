@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuilderConfig } from '../builder';
 import { UsageError, pairs } from './args';
+import { locateJsonError } from './json-location';
 
 /** The credential flags every command that talks to WeChat Pay accepts, and their environment variables. */
 export const CREDENTIAL_OPTIONS = {
@@ -51,8 +52,15 @@ function readConfigFile(file: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--config: not JSON (${(error as Error).message})`);
+  } catch {
+    // JSON.parse's own message quotes the source around the error: part of a key, in this file
+    const where = locateJsonError(text);
+    throw new UsageError(
+      where
+        ? `--config: not JSON at line ${where.line}, column ${where.column}` +
+            `${where.field ? ` (in field ${where.field})` : ''}: expected ${where.expected}`
+        : '--config: not JSON',
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError('--config: the file must hold one JSON object of Builder.factory fields');

@@ -10,7 +10,7 @@ const USAGE = `usage: wechatpay-chain <command> [options]
 
 commands:
   request        send one signed, verified APIv3 request (wechatpay-chain request --help)
-  sandbox        start the local APIv3 gateway (wechatpay-chain sandbox --help)
+  sandbox        start the local WeChat Pay gateway (wechatpay-chain sandbox --help)
   certificates   download platform certificates to PEM files (wechatpay-chain certificates --help)
 
   -h, --help     this text
@@ -34,6 +34,8 @@ export async function run(
     case 'certificates':
       return certificatesCommand(rest, out);
     case undefined:
+      // a bare `wechatpay-chain` did nothing it was asked to: usage on stderr, exit 2, as for any wrong line
+      throw new UsageError('missing command', USAGE);
     case '-h':
     case '--help':
     case 'help':

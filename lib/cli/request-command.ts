@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { AxiosResponse } from 'axios';
 import { Builder } from '../builder';
 import { isVerbatimPath, normalizePath, toSegment } from '../chain/segments';
-import { ApiError, SignatureError, WechatpayError } from '../errors';
 import { UsageError, pairs, parseCommand } from './args';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, resolveCredentials, scrub } from './credentials';
+import { describeFailure } from './failure';
 
 const USAGE = `wechatpay-chain request <path> [options]
 
@@ -57,19 +57,6 @@ function bodyText(data: unknown, pretty: boolean): string {
   if (typeof data === 'string') return data;
   if (data === undefined || data === null || data === '') return '';
   return JSON.stringify(data, null, pretty ? 2 : undefined);
-}
-
-/** What a failed request prints: status, code, message, Request-ID, detail; never a key or a full signature. */
-function describeFailure(error: unknown): string {
-  if (ApiError.isApiError(error)) {
-    const lines = [`HTTP ${error.status}${error.code ? ` ${error.code}` : ''}: ${error.message}`];
-    if (error.requestId) lines.push(`Request-ID: ${error.requestId}`);
-    if (error.detail) lines.push(`detail: ${JSON.stringify(error.detail)}`);
-    return lines.join('\n');
-  }
-  if (SignatureError.isSignatureError(error)) return `SignatureError ${error.reason}: ${error.message}`;
-  if (WechatpayError.is(error)) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 export async function requestCommand(argv: string[], out: (line: string) => void): Promise<undefined> {

@@ -1,6 +1,7 @@
 import type { FieldIssue } from '../errors';
 import { NUMERIC_OPTIONS, numericOptionIssue } from '../transport/numeric-options';
 import { missingStoreMethods } from '../store/store';
+import { apiv3KeyIssue } from './apiv3-key';
 
 /**
  * The rules of `Builder.factory`'s config as plain checks: no schema compiler runs at first use, so building a
@@ -62,12 +63,13 @@ export const HTTP_URL = /^https?:\/\/[^/]+/;
 
 /** Top-level fields of the SDK's own (not axios') options, with their rule. Nested objects are checked in validate.ts. */
 export const SDK_FIELDS: Readonly<Record<string, Rule>> = {
+  region: (value) => (value === 'mainland' || value === 'hk' ? undefined : "must be 'mainland' or 'hk'"),
   mchid: string(MCHID),
   serial: string(SERIAL),
   privateKey: keyMaterial,
   certs: object,
   secret: string(undefined, { min: 32, max: 32 }),
-  apiv3Key: string(undefined, { min: 32, max: 32 }),
+  apiv3Key: apiv3KeyIssue,
   merchant: object,
   validation: oneOf(boolean, (value) => (value === 'strict' ? undefined : "must be 'strict'")),
   encrypt: boolean,

@@ -79,9 +79,6 @@ export function validateConfig(config: unknown): FieldIssue[] {
   const { certs, merchant, apiv3Key, retry, hooks, logger } = config;
   if (isObject(certs)) issues.push(...certsIssues(certs, config.serial));
   if (isObject(merchant)) issues.push(...merchantIssues(merchant));
-  if (typeof apiv3Key === 'string' && apiv3Key.length === 32 && Buffer.byteLength(apiv3Key) !== 32) {
-    issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-  }
   if (config.certificateStore !== undefined && apiv3Key === undefined) {
     issues.push({
       path: 'certificateStore',

@@ -1,6 +1,8 @@
 import { redactHeaders } from './redact';
+import { describeSignDiff, signDiffOf, type SignDiff, type SignedRequest } from './sign-diff';
 
 export { redactAuthorization, redactHeaders, truncate } from './redact';
+export type { SignDiff, SignPart, SignedParts, SignedRequest } from './sign-diff';
 
 const BRAND = Symbol.for('wechatpay-chain.error');
 
@@ -17,6 +19,20 @@ export class WechatpayError extends Error {
 
   static is(thing: unknown): thing is WechatpayError {
     return typeof thing === 'object' && thing !== null && (thing as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  /**
+   * `instanceof` across copies of the classes: the package's CommonJS and ESM builds each define them (a real ESM
+   * build cannot share the CommonJS instances), so an error made by one is an instance of the other's class of
+   * the same name when it carries the brand. Within one copy this is the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, thing: unknown): thing is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, thing)) return true;
+    if (!WechatpayError.is(thing)) return false;
+    for (let proto = Object.getPrototypeOf(thing); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      if ((proto as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
   }
 
   toJSON(): Record<string, unknown> {
@@ -74,6 +90,8 @@ export interface SignatureErrorDetails {
   serial?: string;
   requestId?: string;
   headers?: Record<string, unknown>;
+  /** What caused it (an unknown serial: the failed certificate download). */
+  cause?: unknown;
 }
 
 /** A reply or callback whose WeChat Pay signature did not verify; nothing of it reached the caller. */
@@ -89,7 +107,7 @@ export class SignatureError extends WechatpayError {
     message: string,
     details: SignatureErrorDetails = {},
   ) {
-    super(`${reason}: ${message}`);
+    super(`${reason}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.serial = details.serial;
     this.requestId = details.requestId;
@@ -124,6 +142,8 @@ export interface ApiErrorInit {
   url?: string;
   /** Whether the error reply carried a WeChat Pay signature that verified. */
   verified: boolean;
+  /** What was signed (the request's Authorization and body): compared with a SIGN_ERROR's `sign_information`, then dropped. */
+  signed?: SignedRequest;
 }
 
 /** WeChat Pay answered with a non-2xx status. */
@@ -138,10 +158,21 @@ export class ApiError extends WechatpayError {
   readonly method?: string;
   readonly url?: string;
   readonly verified: boolean;
+  /**
+   * On a 401 SIGN_ERROR carrying `detail.sign_information`: which part of the signed message differs from the one
+   * WeChat Pay verified (method, url, timestamp, nonce, body), or `signature` when it is the same message.
+   */
+  readonly signDiff?: SignDiff;
 
   constructor(init: ApiErrorInit) {
-    // `message` is WeChat Pay's own text, as the contract promises; status and code stay in their fields.
-    super(init.message ?? `HTTP ${init.status}${init.code ? ` ${init.code}` : ''}`);
+    const signDiff =
+      init.code === 'SIGN_ERROR'
+        ? signDiffOf(init.detail, { method: init.method, url: init.url, ...init.signed })
+        : undefined;
+    // `message` is WeChat Pay's own text, as the contract promises (a SIGN_ERROR's says what differs after it)
+    const text = init.message ?? `HTTP ${init.status}${init.code ? ` ${init.code}` : ''}`;
+    super(signDiff ? `${text}: ${describeSignDiff(signDiff)}` : text);
+    this.signDiff = signDiff;
     this.status = init.status;
     this.code = init.code;
     this.detail = init.detail;
@@ -158,8 +189,8 @@ export class ApiError extends WechatpayError {
   }
 
   override toJSON(): Record<string, unknown> {
-    const { status, code, detail, requestId, headers, body, method, url, verified } = this;
-    return { ...super.toJSON(), status, code, detail, requestId, headers, body, method, url, verified };
+    const { status, code, detail, requestId, headers, body, method, url, verified, signDiff } = this;
+    return { ...super.toJSON(), status, code, detail, requestId, headers, body, method, url, verified, signDiff };
   }
 }
 

@@ -1,4 +1,4 @@
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadKey, type KeyLike } from '../crypto/keys';
@@ -8,9 +8,12 @@ import { Ledger, type Account } from './ledger';
 import { Notifier, type CallbackRecord } from './notifier';
 import { createIdentities, type PlatformIdentity, type SandboxMode } from './platform';
 import { Payments } from './payments';
+import { loadState, saveState, type LoadedState } from './state-file';
 import { markPaid } from './handlers/transactions';
+import { requestPayment } from './handlers/request-payment';
 import { RateLimiter } from './rate-limit';
 import { Rejection } from './rejection';
+import { apiv3KeyIssue } from '../config/apiv3-key';
 import { handle, type GatewayState } from './server';
 
 export { ManualClock, systemClock, type Clock } from './clock';
@@ -45,6 +48,14 @@ export interface SandboxOptions {
   /** Delays between callback retries (default 1 s, 2 s, 4 s). */
   callbackRetryDelaysMs?: number[];
   limits?: SandboxLimits;
+  /**
+   * A folder that keeps the platform keys, serials, APIv3 key and ledger (orders, refunds, control orders, ...)
+   * across restarts, so every client's config stays valid. Written after each change (owner-only, atomically),
+   * reloaded at start. What it holds wins: a `mode`, `apiv3Key` or `platformPrivateKey` different from it is an
+   * error, and `accounts` is ignored once a ledger is kept. Orders still settling when the sandbox stopped stay as
+   * they were.
+   */
+  stateDir?: string;
 }
 
 export interface SandboxLimits {
@@ -57,6 +68,29 @@ export interface SandboxLimits {
   maxMediaBytes?: number;
   /** Headers and body must arrive within this time, or the client gets a 408 and is disconnected (default 10 s). */
   requestTimeoutMs?: number;
+}
+
+/** What `wx.requestPayment` / `WeixinJSBridge` take for a JSAPI or mini program payment. */
+export interface JsapiPaymentParams {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  /** `prepay_id=...` */
+  package: string;
+  signType: string;
+  paySign: string;
+}
+
+/** What the App SDK takes (`PayReq`). */
+export interface AppPaymentParams {
+  appid: string;
+  partnerid: string;
+  prepayid: string;
+  /** `Sign=WXPay` */
+  package: string;
+  noncestr: string;
+  timestamp: string;
+  sign: string;
 }
 
 export interface SandboxHandle {
@@ -78,12 +112,22 @@ export interface SandboxHandle {
    * same out_trade_no. Also reachable as `POST /sandbox/pay/{out_trade_no}` (no signature: a sandbox-only hook).
    */
   pay(out_trade_no: string, mchid?: string): Record<string, unknown>;
+  /**
+   * Plays the payer's WeChat client: takes the JSAPI/mini program parameters (`{ appId, timeStamp, nonceStr,
+   * package, signType, paySign }`) or the App ones (`{ appid, partnerid, prepayid, package, noncestr, timestamp,
+   * sign }`), verifies the signature with the merchant's public key and the prepay id with the sandbox's orders,
+   * then pays the order as `pay()` does. Also reachable as `POST /sandbox/request-payment` (JSON body).
+   */
+  requestPayment(params: JsapiPaymentParams | AppPaymentParams): Record<string, unknown>;
   /** Settle every EXECUTING order now (and send its callback). */
   settle(): void;
   /** Resolves when every callback has been delivered or given up. */
   callbacksIdle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long EXECUTING orders wait before they settle, unless `settleDelayMs` says otherwise (the CLI's default too). */
+export const DEFAULT_SETTLE_DELAY_MS = 200;
 
 export const DEMO_ACCOUNT: Account = {
   mchid: '1900016681',
@@ -102,23 +146,49 @@ function merchantsOf(options: SandboxOptions): Map<string, MerchantRecord> {
   );
 }
 
+/** What `stateDir` holds wins; a different value given at start would silently be ignored, so it is an error. */
+function checkAgainstStored(stored: LoadedState, options: SandboxOptions, given: KeyObject | undefined): void {
+  const clash = (name: string) =>
+    new RangeError(`${name} differs from what stateDir ${options.stateDir} holds; omit it, or use another stateDir`);
+  if (options.mode !== undefined && options.mode !== stored.mode) throw clash('mode');
+  if (options.apiv3Key !== undefined && options.apiv3Key !== stored.apiv3Key) throw clash('apiv3Key');
+  if (given) {
+    const pem = createPublicKey(given).export({ type: 'spki', format: 'pem' }).toString();
+    if (!stored.identities.some((identity) => identity.publicKeyPem === pem)) throw clash('platformPrivateKey');
+  }
+}
+
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
-/** A local WeChat Pay APIv3 gateway for the aggracct-bc wb-channel family: real bytes, real signatures, real rules. */
+/** A hook called from code throws an Error carrying the code and message the HTTP hook would answer. */
+function fromCode<T>(name: string, run: () => T, persist: () => void): T {
+  try {
+    const result = run();
+    persist();
+    return result;
+  } catch (error) {
+    throw error instanceof Rejection ? new Error(`${name}: ${error.code} ${error.message}`) : error;
+  }
+}
+
+/** A local WeChat Pay gateway (payments, refunds, bills, aggracct-bc, APIv2, the catalog): real bytes, signatures, rules. */
 export const Sandbox = {
   async start(options: SandboxOptions): Promise<SandboxHandle> {
     const clock = options.clock ?? systemClock;
-    const mode = options.mode ?? 'public-key';
     const given = options.platformPrivateKey === undefined ? undefined : loadKey(options.platformPrivateKey, 'private');
-    const identities = createIdentities(mode, clock, given);
+    const stored = options.stateDir === undefined ? undefined : loadState(options.stateDir);
+    if (stored) checkAgainstStored(stored, options, given);
+    const mode = stored?.mode ?? options.mode ?? 'public-key';
+    const identities = stored?.identities ?? createIdentities(mode, clock, given);
     const wanted = mode === 'both' ? (options.signWith ?? 'public-key') : identities[0]!.kind;
     const signer: PlatformIdentity = identities.find((identity) => identity.kind === wanted)!;
-    const apiv3Key = options.apiv3Key ?? randomBytes(16).toString('hex');
-    if (Buffer.byteLength(apiv3Key) !== 32) throw new RangeError('apiv3Key must be 32 bytes');
+    const apiv3Key = stored?.apiv3Key ?? options.apiv3Key ?? randomBytes(16).toString('hex');
+    const keyIssue = apiv3KeyIssue(apiv3Key);
+    if (keyIssue !== undefined) throw new RangeError(`apiv3Key ${keyIssue}`);
     const notifier = new Notifier({
       url: options.notifyUrl,
       apiv3Key,
@@ -144,8 +214,9 @@ export const Sandbox = {
       merchants: merchantsOf(options),
       nonces: new NonceLedger(),
       clock,
-      ledger: new Ledger(options.accounts ?? [DEMO_ACCOUNT]),
-      payments: new Payments(),
+      ledger: stored ? Ledger.restore(stored.ledger) : new Ledger(options.accounts ?? [DEMO_ACCOUNT]),
+      payments: stored ? Payments.restore(stored.payments) : new Payments(),
+      persist: () => undefined,
       identities,
       signer,
       apiv3Key,
@@ -165,17 +236,30 @@ export const Sandbox = {
           const run = () => {
             if (!pending.delete(run)) return;
             settle(clock.now());
+            state.persist();
           };
           pending.add(run);
           const timer = setTimeout(() => {
             timers.delete(timer);
             run();
-          }, options.settleDelayMs ?? 200);
+          }, options.settleDelayMs ?? DEFAULT_SETTLE_DELAY_MS);
           timer.unref();
           timers.add(timer);
         },
       },
     };
+    const stateDir = options.stateDir;
+    if (stateDir !== undefined) {
+      state.persist = () =>
+        saveState(stateDir, {
+          mode,
+          apiv3Key,
+          identities,
+          ledger: state.ledger.snapshot(),
+          payments: state.payments.snapshot(),
+        });
+      state.persist(); // the keys are on disk before any client is configured with them
+    }
     // node's own guards against stalled clients: headers and whole requests are bounded in time, checked often
     const server = createServer(
       {
@@ -204,20 +288,32 @@ export const Sandbox = {
       ledger: state.ledger,
       payments: state.payments,
       callbacks: notifier.records,
-      pay: (outTradeNo, mchid) => {
-        try {
-          return markPaid(
-            { payments: state.payments, notify: state.context.notify, now: clock.now() },
-            outTradeNo,
-            mchid,
-          );
-        } catch (error) {
-          throw error instanceof Rejection ? new Error(`sandbox.pay: ${error.message}`) : error;
-        }
-      },
+      pay: (outTradeNo, mchid) =>
+        fromCode(
+          'sandbox.pay',
+          () =>
+            markPaid({ payments: state.payments, notify: state.context.notify, now: clock.now() }, outTradeNo, mchid),
+          state.persist,
+        ),
+      requestPayment: (params) =>
+        fromCode(
+          'sandbox.requestPayment',
+          () =>
+            requestPayment(
+              {
+                payments: state.payments,
+                notify: state.context.notify,
+                now: clock.now(),
+                merchantOf: (mchid) => state.merchants.get(mchid),
+              },
+              params,
+            ),
+          state.persist,
+        ),
       settle: () => [...pending].forEach((run) => run()),
       callbacksIdle: () => notifier.idle(),
       stop: () => {
+        state.persist();
         notifier.stop();
         for (const timer of timers) clearTimeout(timer);
         timers.clear();

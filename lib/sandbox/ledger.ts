@@ -48,6 +48,15 @@ export class Reentry {
   store(key: string, print: string, answer: Answer, now: number, validityMs: number): void {
     this.entries.set(key, { fingerprint: print, answer, expiresAt: now + validityMs });
   }
+
+  /** The entries as JSON-safe data (re-entry answers are JSON bodies), for `stateDir`. */
+  snapshot(): Array<[string, Entry]> {
+    return [...this.entries];
+  }
+
+  restore(entries: Array<[string, Entry]>): void {
+    for (const [key, entry] of entries) this.entries.set(key, entry);
+  }
 }
 
 export const DAY_MS = 86_400_000;
@@ -84,6 +93,15 @@ export interface PunishRecord {
   bal_account_no: string;
 }
 
+export interface LedgerSnapshot {
+  accounts: Account[];
+  punishOrders: Array<[string, PunishRecord]>;
+  recoverOrders: Array<[string, RecoverOrder]>;
+  reductions: Array<[string, Reduction]>;
+  renames: Array<[string, RenameApplication]>;
+  reentry: ReturnType<Reentry['snapshot']>;
+}
+
 /** One consistent state for the whole endpoint family. */
 export class Ledger {
   readonly accounts = new Map<string, Account>();
@@ -95,6 +113,28 @@ export class Ledger {
 
   constructor(accounts: Account[]) {
     for (const account of accounts) this.accounts.set(account.mchid, { ...account });
+  }
+
+  /** Everything the ledger holds, as JSON-safe data, for `stateDir`. */
+  snapshot(): LedgerSnapshot {
+    return {
+      accounts: [...this.accounts.values()],
+      punishOrders: [...this.punishOrders],
+      recoverOrders: [...this.recoverOrders],
+      reductions: [...this.reductions],
+      renames: [...this.renames],
+      reentry: this.reentry.snapshot(),
+    };
+  }
+
+  static restore(snapshot: LedgerSnapshot): Ledger {
+    const ledger = new Ledger(snapshot.accounts);
+    for (const [key, value] of snapshot.punishOrders) ledger.punishOrders.set(key, value);
+    for (const [key, value] of snapshot.recoverOrders) ledger.recoverOrders.set(key, value);
+    for (const [key, value] of snapshot.reductions) ledger.reductions.set(key, value);
+    for (const [key, value] of snapshot.renames) ledger.renames.set(key, value);
+    ledger.reentry.restore(snapshot.reentry);
+    return ledger;
   }
 
   account(mchid: unknown, balAccountNo: unknown): Account | undefined {

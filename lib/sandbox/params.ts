@@ -2,7 +2,7 @@ import { constants, privateDecrypt } from 'node:crypto';
 import type { RouteFacts } from '../catalog/route-facts';
 import { checkSchema, type SchemaIssue } from '../catalog/schema-check';
 import type { PlatformIdentity } from './platform';
-import { Rejection } from './rejection';
+import { Rejection, jsonPointer } from './rejection';
 
 /** The gateway's parameter checks: the catalog's field facts (strict), answered the way WeChat Pay answers. */
 function issueOf(error: SchemaIssue): { field: string; issue: string } {
@@ -39,8 +39,9 @@ export function checkFields(route: RouteFacts, location: 'query' | 'json', data:
   if (first === undefined) return;
   const { field, issue } = issueOf(first);
   const sensitive = route.encrypted[location].includes(field);
-  throw new Rejection(400, 'PARAM_ERROR', `参数错误：${field} ${issue}`, {
-    field,
+  const named = location === 'json' ? jsonPointer(field) : field;
+  throw new Rejection(400, 'PARAM_ERROR', `参数错误：${named} ${issue}`, {
+    field: named,
     value: sensitive ? undefined : valueAt(data, field),
     issue,
     location: location === 'json' ? 'body' : 'query',
@@ -91,9 +92,9 @@ export function decryptFields(
       throw new Rejection(
         400,
         'PARAM_ERROR',
-        `参数错误：${name} 解密失败，请使用 ${serial} 对应的公钥以 RSA-OAEP 加密`,
+        `参数错误：${location === 'json' ? jsonPointer(name) : name} 解密失败，请使用 ${serial} 对应的公钥以 RSA-OAEP 加密`,
         {
-          field: name,
+          field: location === 'json' ? jsonPointer(name) : name,
           issue: '解密失败',
           location: location === 'json' ? 'body' : 'query',
         },

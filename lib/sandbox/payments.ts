@@ -81,6 +81,12 @@ export class Payments {
     return order && order.mchid === mchid && order.success_time !== undefined ? order : undefined;
   }
 
+  /** The JSAPI/App order a prepay id was issued for. */
+  orderByPrepayId(prepayId: string): Order | undefined {
+    for (const order of this.orders.values()) if (order.prepay.prepay_id === prepayId) return order;
+    return undefined;
+  }
+
   /** Every order with this merchant order number (any merchant): `sandbox.pay` does not need the mchid. */
   ordersNumbered(outTradeNo: string): Order[] {
     return [...this.orders.values()].filter((order) => order.out_trade_no === outTradeNo);
@@ -106,6 +112,39 @@ export class Payments {
   allRefunds(mchid: string): Refund[] {
     return [...this.refunds.values()].filter((refund) => refund.mchid === mchid);
   }
+
+  /** Everything as JSON-safe data, for `stateDir`: a refund names its order, bill files are base64. */
+  snapshot(): PaymentsSnapshot {
+    return {
+      orders: [...this.orders.values()],
+      refunds: [...this.refunds.values()].map(({ order, ...refund }) => ({
+        ...refund,
+        order: `${order.mchid}:${order.out_trade_no}`,
+      })),
+      bills: [...this.bills].map(([token, bill]) => [token, { ...bill, plain: bill.plain.toString('base64') }]),
+      media: [...this.media],
+    };
+  }
+
+  static restore(snapshot: PaymentsSnapshot): Payments {
+    const payments = new Payments();
+    for (const order of snapshot.orders) payments.addOrder(order);
+    for (const { order, ...refund } of snapshot.refunds) {
+      const original = payments.orders.get(order);
+      if (original) payments.addRefund({ ...refund, order: original });
+    }
+    for (const [token, bill] of snapshot.bills)
+      payments.bills.set(token, { ...bill, plain: Buffer.from(bill.plain, 'base64') });
+    for (const [id, media] of snapshot.media) payments.media.set(id, media);
+    return payments;
+  }
+}
+
+export interface PaymentsSnapshot {
+  orders: Order[];
+  refunds: Array<Omit<Refund, 'order'> & { order: string }>;
+  bills: Array<[string, Omit<BillFile, 'plain'> & { plain: string }]>;
+  media: Array<[string, { mchid: string; filename: string; bytes: number }]>;
 }
 
 /** The order as the query endpoints (and the TRANSACTION.SUCCESS callback) describe it. */

@@ -18,6 +18,7 @@ import {
   queryByOutTradeNo,
   queryByTransactionId,
 } from './handlers/transactions';
+import { requestPaymentHook } from './handlers/request-payment';
 import { Rejection } from './rejection';
 
 /**
@@ -33,7 +34,8 @@ export interface RouteSpec {
 
 const certificates: Handler = (context) => {
   const certs = context.identities.filter((identity) => identity.kind === 'certificate');
-  if (certs.length === 0) throw new Rejection(404, 'NOT_FOUND', '本商户使用微信支付公钥，未启用平台证书');
+  // what WeChat Pay answers a merchant on the WeChat Pay public key only (wechatpay-php's README quotes it)
+  if (certs.length === 0) throw new Rejection(404, 'RESOURCE_NOT_EXISTS', '无可用的平台证书');
   return ok({
     data: certs.map((identity) => {
       const iv = randomBytes(6).toString('hex');
@@ -91,6 +93,7 @@ export const HANDLERS: Record<string, RouteSpec> = {
   'GET v3/billdownload/file': checked(billFile),
   'POST v3/merchant/media/upload': { handler: uploadImage, auth: 'media', ownChecks: true },
   'POST sandbox/pay/{out_trade_no}': { handler: payHook, auth: 'none' },
+  'POST sandbox/request-payment': { handler: requestPaymentHook, auth: 'none' },
   'POST pay/unifiedorder': { handler: unifiedOrder, auth: 'v2' },
   'POST pay/orderquery': { handler: orderQuery, auth: 'v2' },
   'POST secapi/pay/refund': { handler: refundV2, auth: 'v2' },

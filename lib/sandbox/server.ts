@@ -35,6 +35,8 @@ export interface GatewayState {
   /** Set once the server listens. */
   baseUrl: string;
   context: Pick<HandlerContext, 'schedule' | 'notify' | 'allow' | 'limitOf'>;
+  /** Writes the state to `stateDir` (a no-op without one). */
+  persist(): void;
   encryptTo(merchant: MerchantRecord, plaintext: string): string;
 }
 
@@ -61,9 +63,33 @@ function parseTarget(target: string): URL {
   return new URL(target, 'http://sandbox');
 }
 
+/**
+ * The sandbox's own hooks carry no signature, so a web page the developer visits must not reach them: a foreign
+ * `Origin` (or a cross-site fetch) is refused, and only `application/json` is taken, which a page can send only
+ * after a CORS preflight that the sandbox never answers.
+ */
+function checkUnsignedHook(state: GatewayState, req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  const own = new URL(state.baseUrl).origin;
+  const site = req.headers['sec-fetch-site'];
+  if ((origin !== undefined && origin !== own) || (site !== undefined && site !== 'same-origin' && site !== 'none'))
+    throw new Rejection(
+      403,
+      'NO_AUTH',
+      `沙箱接口不接受来自其他站点的请求（Origin: ${String(origin ?? site).slice(0, 100)}）`,
+    );
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json')
+    throw new Rejection(415, 'INVALID_REQUEST', '沙箱接口只接受 Content-Type: application/json 的请求');
+}
+
 function authenticated(state: GatewayState, req: IncomingMessage, route: MatchedRoute, body: Buffer): MerchantRecord {
   // APIv2 authenticates by the XML `sign`, which its handlers check with the merchant's APIv2 key
-  if (route.spec.auth === 'none' || route.spec.auth === 'v2') return NOBODY;
+  if (route.spec.auth === 'none') {
+    checkUnsignedHook(state, req);
+    return NOBODY;
+  }
+  if (route.spec.auth === 'v2') return NOBODY;
   // media uploads sign the `meta` JSON, not the multipart bytes (the one documented exception)
   const signed = route.spec.auth === 'media' ? parseMultipart(body, req.headers['content-type']).meta : body;
   // protocol time is real time: clients check reply timestamps against their own clocks
@@ -177,6 +203,11 @@ export async function handle(state: GatewayState, req: IncomingMessage, res: Ser
       result = answer(state, req, routed.url, routed.route, outcome.body);
     } catch (error) {
       result = failure(error);
+    }
+    try {
+      state.persist();
+    } catch (error) {
+      result = failure(new Rejection(500, 'SYSTEM_ERROR', `沙箱无法保存状态：${(error as Error).message}`));
     }
   }
   if (res.destroyed) return;

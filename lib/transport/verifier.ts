@@ -10,6 +10,7 @@ import {
   type HeaderLookup,
   type SignedMessage,
 } from '../verify/signed-message';
+import { SIGNED_BODY } from '../request/options';
 import { checkStatementDigest, statementSignedBody } from '../verify/statement';
 import { isBinaryDownload, isStatementDownload, isUnsignedDownload, targetOf } from './url';
 
@@ -55,6 +56,15 @@ const certificatesDownload = () => require('../certificates/decode') as typeof i
 function unverifiedHint(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ');
   return text === '' ? '' : ` (unverified body: ${text})`;
+}
+
+/** An unknown serial the certificate download did not resolve: say why (a failed download is kept as `cause`). */
+function withDownloadCause(error: SignatureError, manager: CertificateManager): SignatureError {
+  const { hint, cause } = manager.whyUnknown(error.serial ?? '');
+  if (hint === undefined) return error;
+  const { reason, status, serial, requestId, headers } = error;
+  const message = `${error.message.slice(reason.length + 2)}; ${hint}`;
+  return new SignatureError(reason, message, { status, serial, requestId, headers, cause });
 }
 
 /**
@@ -119,7 +129,7 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       unknownCertificatesSigner(error, header, signedBody, status, downloaded);
       return;
     }
-    if (!(await certificates.manager.learn(error.serial ?? ''))) throw error;
+    if (!(await certificates.manager.learn(error.serial ?? ''))) throw withDownloadCause(error, certificates.manager);
     await check();
   }
 
@@ -192,6 +202,11 @@ export function createVerifier<K = KeyObject>({ keys, certificates, verifyWith }
       method: config.method?.toUpperCase(),
       url: target,
       verified: header('wechatpay-signature') !== undefined,
+      // what was signed, for a SIGN_ERROR's signDiff (media uploads sign their meta JSON, not the bytes sent)
+      signed: {
+        authorization: config.headers?.Authorization,
+        body: (config as unknown as Record<string, unknown>)[SIGNED_BODY] ?? config.data,
+      },
     });
   }
 

@@ -4,8 +4,10 @@ import { ConfigError, type FieldIssue } from '../errors';
 import type { ClientLogger } from '../observe/observer';
 import { PlatformKeys } from '../verify/platform-keys';
 import { verifySignedMessageAsync } from '../verify/signed-message';
-import { Webhook, WebhookError, asEnvelope, type WebhookEvent, type WebhookReply } from './index';
+import { Webhook, WebhookError, asEnvelope, type WebhookReply } from './index';
+import type { AnyCallbackEvent, CallbackEvent, WebhookEvent } from './events';
 import { FETCH_WEBHOOK_OPTIONS, loggerIssues, replayGuardOf, unknownOptionIssues } from './options';
+import { apiv3KeyIssue } from '../config/apiv3-key';
 import { admitNonce, releaseNonce, type ReplayGuardOptions, type ReplayGuards } from './replay-guard';
 
 /** WeChat Pay sends callbacks of a few KiB; anything far larger is refused before it is buffered whole. */
@@ -82,9 +84,8 @@ export class FetchWebhook<K = unknown> {
     issues.push(...loggerIssues(bag.logger));
     const guards = replayGuardOf(bag.replayGuard, options.logger, issues);
     const backend = backendNamed(options.backend ?? defaultBackend()) as CryptoBackend<unknown>;
-    if (typeof options.apiv3Key !== 'string' || Buffer.byteLength(options.apiv3Key) !== 32) {
-      issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
-    }
+    const keyIssue = apiv3KeyIssue(options.apiv3Key);
+    if (keyIssue !== undefined) issues.push({ path: 'apiv3Key', issue: keyIssue });
     const entries = await Promise.all(
       Object.entries(options.certs ?? {}).map(([serial, thing]) =>
         backend.importKey(thing, 'public').then(
@@ -102,8 +103,13 @@ export class FetchWebhook<K = unknown> {
     return new FetchWebhook(keys, options.apiv3Key, backend, options.now, guards);
   }
 
-  /** @throws SignatureError or WebhookError; nothing unverified is returned */
-  async parse<R = unknown>(request: Request): Promise<WebhookEvent<R>> {
+  /**
+   * The verified, decrypted callback; `event.event_type` narrows `event.resource` (`parse<R>()` types it yourself).
+   * @throws SignatureError or WebhookError; nothing unverified is returned
+   */
+  parse(request: Request): Promise<CallbackEvent>;
+  parse<R>(request: Request): Promise<WebhookEvent<R>>;
+  async parse(request: Request): Promise<WebhookEvent> {
     const bytes = await rawBody(request);
     const header = (name: string) => request.headers.get(name) ?? undefined;
     const serial = await verifySignedMessageAsync(
@@ -126,22 +132,21 @@ export class FetchWebhook<K = unknown> {
     } catch {
       // some resources are plain text; keep them as they are
     }
-    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
+    return { event_type: envelope.event_type, envelope, resource, serial, reply: { status: 204 } };
   }
 
   /**
    * A fetch handler: verify, decrypt, await `onEvent`, and answer 204, or 4xx/5xx `{ code: 'FAIL', message }`
    * so WeChat Pay retries. Usable as a Worker's `fetch`, `Deno.serve` or `Bun.serve` handler.
    */
-  async respond<R = unknown>(
-    request: Request,
-    onEvent: (event: WebhookEvent<R>) => void | Promise<void>,
-  ): Promise<Response> {
+  respond(request: Request, onEvent: (event: CallbackEvent) => void | Promise<void>): Promise<Response>;
+  respond<R>(request: Request, onEvent: (event: WebhookEvent<R>) => void | Promise<void>): Promise<Response>;
+  async respond(request: Request, onEvent: (event: AnyCallbackEvent) => void | Promise<void>): Promise<Response> {
     let reply: WebhookReply;
     try {
-      const event = await this.parse<R>(request);
+      const event = await this.parse<unknown>(request);
       try {
-        await onEvent(event);
+        await onEvent(event as AnyCallbackEvent); // typed by the overloads above
       } catch (error) {
         // not handled: WeChat Pay's redelivery must not be refused as a replay
         await releaseNonce(this.guards, request.headers.get('wechatpay-nonce')!);

@@ -15,6 +15,7 @@ import { ReplayGuard, type ReplayGuardOptions, type StoreReplayGuard } from './r
 import { webhookSettings } from './options';
 import { rawBodyOf } from './raw-request';
 import { WebhookError, type WebhookFailure } from './errors';
+import type { AnyCallbackEvent, CallbackEvent, WebhookEvent } from './events';
 
 export { WebhookError, type WebhookFailure };
 
@@ -41,14 +42,10 @@ export interface WebhookReply {
   body?: { code: 'FAIL'; message: string };
 }
 
-export interface WebhookEvent<R = unknown> {
-  envelope: CallbackEnvelope;
-  /** The decrypted, parsed `resource`. */
-  resource: R;
-  /** The key id or certificate serial the callback was signed with. */
-  serial: string;
-  reply: WebhookReply;
-}
+export type { WebhookEvent, CallbackEvent } from './events';
+
+/** `handle`'s result: the event, or what went wrong and what to answer. */
+export type HandledCallback<E> = ({ ok: true } & E) | { ok: false; error: unknown; reply: WebhookReply };
 
 export type CallbackHeaders = Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
@@ -151,6 +148,9 @@ export function asEnvelope(bytes: Uint8Array): CallbackEnvelope {
   return envelope;
 }
 
+/** A node `http` request listener (`Webhook.listener`). */
+export type CallbackListener = (req: IncomingMessage, res: ServerResponse) => void;
+
 /** Receives WeChat Pay callbacks: verify like a reply (probe, skew, serial, signature), then decrypt `resource`. */
 export class Webhook {
   private readonly keys: PlatformKeys;
@@ -174,22 +174,27 @@ export class Webhook {
   }
 
   /**
+   * The verified, decrypted callback; `event.event_type` narrows `event.resource` (`parse<R>()` types it yourself).
    * @throws SignatureError or WebhookError; nothing unverified is returned. A replay guard over a store (asynchronous)
    * needs `parseAsync` instead: `parse` then throws a ConfigError rather than skip the guard.
    */
-  parse<R = unknown>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
+  parse(input: { headers: CallbackHeaders; body: unknown }): CallbackEvent;
+  parse<R>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R>;
+  parse(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent {
     if (this.sharedReplays) throw storeNeedsAsync();
-    return this.verifyAndDecrypt<R>(input);
+    return this.verifyAndDecrypt(input);
   }
 
   /** `parse`, with the replay guard's store consulted: every receiver sharing the store refuses the others' replays. */
-  async parseAsync<R = unknown>(input: { headers: CallbackHeaders; body: unknown }): Promise<WebhookEvent<R>> {
-    const event = this.verifyAndDecrypt<R>(input);
+  parseAsync(input: { headers: CallbackHeaders; body: unknown }): Promise<CallbackEvent>;
+  parseAsync<R>(input: { headers: CallbackHeaders; body: unknown }): Promise<WebhookEvent<R>>;
+  async parseAsync(input: { headers: CallbackHeaders; body: unknown }): Promise<WebhookEvent> {
+    const event = this.verifyAndDecrypt(input);
     if (this.sharedReplays) await this.sharedReplays.admit(readHeaders(input.headers).values.nonce!);
     return event;
   }
 
-  private verifyAndDecrypt<R>(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent<R> {
+  private verifyAndDecrypt(input: { headers: CallbackHeaders; body: unknown }): WebhookEvent {
     if (typeof input !== 'object' || input === null) {
       throw new WebhookError('MALFORMED', 'parse takes { headers, body } (the raw request body)');
     }
@@ -214,16 +219,15 @@ export class Webhook {
     } catch {
       // some resources are plain text; keep them as they are
     }
-    return { envelope, resource: resource as R, serial, reply: { status: 204 } };
+    return { event_type: envelope.event_type, envelope, resource, serial, reply: { status: 204 } };
   }
 
   /** Like `parse`, but never throws: the result says what happened and what to answer. */
-  handle<R = unknown>(input: {
-    headers: CallbackHeaders;
-    body: unknown;
-  }): ({ ok: true } & WebhookEvent<R>) | { ok: false; error: unknown; reply: WebhookReply } {
+  handle(input: { headers: CallbackHeaders; body: unknown }): HandledCallback<CallbackEvent>;
+  handle<R>(input: { headers: CallbackHeaders; body: unknown }): HandledCallback<WebhookEvent<R>>;
+  handle(input: { headers: CallbackHeaders; body: unknown }): HandledCallback<WebhookEvent> {
     try {
-      return { ok: true, ...this.parse<R>(input) };
+      return { ok: true, ...this.parse<unknown>(input) };
     } catch (error) {
       return { ok: false, error, reply: Webhook.replyFor(error) };
     }
@@ -244,13 +248,15 @@ export class Webhook {
    * A node `http` listener (usable from Express, Koa or Fastify routes that hand over the raw req/res):
    * reads the raw body, verifies, decrypts, awaits `onEvent`, and answers 204, or 4xx/5xx so WeChat Pay retries.
    */
-  listener<R = unknown>(onEvent: (event: WebhookEvent<R>) => void | Promise<void>) {
+  listener(onEvent: (event: CallbackEvent) => void | Promise<void>): CallbackListener;
+  listener<R>(onEvent: (event: WebhookEvent<R>) => void | Promise<void>): CallbackListener;
+  listener(onEvent: (event: AnyCallbackEvent) => void | Promise<void>): CallbackListener {
     return (req: IncomingMessage, res: ServerResponse): void => {
       void rawBodyOf(req)
         .then(async (body) => {
-          const event = await this.parseAsync<R>({ headers: req.headers, body });
+          const event = await this.parseAsync<unknown>({ headers: req.headers, body });
           try {
-            await onEvent(event);
+            await onEvent(event as AnyCallbackEvent); // typed by the overloads above
           } catch (error) {
             // not handled: WeChat Pay's redelivery must not be refused as a replay
             const nonce = String(req.headers['wechatpay-nonce']);

@@ -3,6 +3,7 @@ import { ConfigError, type FieldIssue } from '../errors';
 import { hooksIssues, type ClientLogger } from '../observe/observer';
 import { missingStoreMethods } from '../store/store';
 import { PlatformKeys } from '../verify/platform-keys';
+import { apiv3KeyIssue } from '../config/apiv3-key';
 import { ReplayGuard, StoreReplayGuard, type ReplayGuardOptions } from './replay-guard';
 
 export interface WebhookSettings {
@@ -113,8 +114,10 @@ export function webhookSettings(options: unknown): WebhookSettings {
   const { apiv3Key } = bag;
   if (apiv3Key === undefined || apiv3Key === null) {
     issues.push({ path: 'apiv3Key', issue: 'is required to decrypt callbacks' });
-  } else if (typeof apiv3Key !== 'string') issues.push({ path: 'apiv3Key', issue: 'must be a string' });
-  else if (Buffer.byteLength(apiv3Key) !== 32) issues.push({ path: 'apiv3Key', issue: 'must be 32 bytes' });
+  } else {
+    const issue = apiv3KeyIssue(apiv3Key);
+    if (issue !== undefined) issues.push({ path: 'apiv3Key', issue });
+  }
   if (bag.now !== undefined && typeof bag.now !== 'function') issues.push({ path: 'now', issue: 'must be a function' });
   issues.push(...loggerIssues(bag.logger));
   const guards = replayGuardOf(bag.replayGuard, bag.logger as ClientLogger | undefined, issues);

@@ -166,7 +166,8 @@ function retryLine(route: RouteModel): string {
 
 /** The exported type names of an operation, as `lib/catalog/generated/endpoints.ts` declares them. */
 export function typeNames(route: RouteModel): string[] {
-  const stem = typeStem(route);
+  // a route typed by its twin (same shape, another path) names the twin's types: only those are declared
+  const stem = typeStem(route.typedAs ?? route);
   return [
     ...(route.pathParams.length ? [`${stem}Params`] : []),
     ...(route.query ? [`${stem}Query`] : []),

@@ -53,9 +53,25 @@ function propertyNames(segment: string): string[] {
 }
 
 const quote = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
-const verbType = (route: RouteModel) => `TypedVerb<Endpoints['${route.method} /${route.path}']>`;
+/** The family a node below `v3/<family>` belongs to; the root, `v3` and `v2` belong to none. */
+const familyOfNode = (path: string) =>
+  path.split('/').length >= 2 ? path.split('/').slice(0, 2).join('/') : undefined;
 
-function emitNode(trie: Trie, out: string[], endpoints: ReadonlyMap<string, string>): void {
+interface Emitted {
+  /** The root's nodes (the root, `v3`, `v2`) and `CatalogPaths`. */
+  top: string[];
+  /** Each family's nodes, declared beside its endpoints. */
+  byFamily: Map<string, string[]>;
+}
+
+function emitNode(
+  trie: Trie,
+  out: Emitted,
+  endpoints: ReadonlyMap<string, string>,
+  familyInterface: (family: string) => string,
+): void {
+  const verbType = (route: RouteModel) =>
+    `TypedVerb<${familyInterface(route.family)}['${route.method} /${route.path}']>`;
   // a segment named like a verb (`receivers.delete`) is callable: it sends that verb to its parent's path
   const verbNamed = VERB_NAMES.has(trie.path.slice(trie.path.lastIndexOf('/') + 1));
   const lines = [
@@ -84,8 +100,11 @@ function emitNode(trie: Trie, out: string[], endpoints: ReadonlyMap<string, stri
   if (trie.path === '') {
     for (const [path, name] of endpoints) lines.push(`  readonly '${path}': ${name};`);
   }
-  out.push(`export interface ${trie.name} {\n${lines.join('\n')}\n}`);
-  for (const child of trie.children.values()) emitNode(child, out, endpoints);
+  const declaration = `export interface ${trie.name} {\n${lines.join('\n')}\n}`;
+  const family = familyOfNode(trie.path);
+  if (family === undefined) out.top.push(declaration, '');
+  else out.byFamily.set(family, [...(out.byFamily.get(family) ?? []), declaration]);
+  for (const child of trie.children.values()) emitNode(child, out, endpoints, familyInterface);
 }
 
 function collectEndpoints(trie: Trie, into: Map<string, string>): Map<string, string> {
@@ -94,15 +113,62 @@ function collectEndpoints(trie: Trie, into: Map<string, string>): Map<string, st
   return into;
 }
 
-export function emitNodes(routes: RouteModel[]): string[] {
+/** The chain's node interfaces, by where they are declared; `familyInterface` names a family's endpoint map. */
+export function emitNodes(routes: RouteModel[], familyInterface: (family: string) => string): Emitted {
   const trie = buildTrie(routes);
   const endpoints = collectEndpoints(trie, new Map());
-  const out: string[] = ['/** Catalogued paths as written in `chain()` or a string key, to their node. */'];
-  out.push('export interface CatalogPaths {');
-  for (const [path, name] of endpoints) out.push(`  '${path}': ${name};`);
-  out.push('}', '');
-  const nodes: string[] = [];
-  emitNode(trie, nodes, endpoints);
-  out.push(nodes.join('\n\n'), '');
+  const out: Emitted = {
+    top: [
+      '/** Catalogued paths as written in `chain()` or a string key, to their node. */',
+      'export interface CatalogPaths {',
+    ],
+    byFamily: new Map(),
+  };
+  for (const [path, name] of endpoints) out.top.push(`  '${path}': ${name};`);
+  out.top.push('}', '');
+  emitNode(trie, out, endpoints, familyInterface);
+  return out;
+}
+
+/**
+ * A region's client types (`Builder.factory({ region: 'hk' })`, lib/types.ts): its root node, reaching only its
+ * families (`hk/v3` -> `instance.hk.v3`; `v3/global` -> `instance.v3.global`, the `v3` node holding nothing else),
+ * and its `chain()` paths. The nodes below are the catalog's own, so a region's calls are typed as everywhere.
+ */
+export function emitRegionNodes(routes: RouteModel[], region: string, families: readonly string[]): string[] {
+  const trie = buildTrie(routes);
+  const prefix = pascal(region);
+  const inRegion = (path: string) => families.some((family) => path === family || path.startsWith(`${family}/`));
+  const notAVerb = '  (this: NotAVerb, options?: RequestOptions): never;';
+  const out: string[] = [];
+  const rootLines = [notAVerb];
+  for (const [segment, child] of trie.children) {
+    const below = families.filter((family) => family.startsWith(`${segment}/`)).map((family) => family.split('/')[1]!);
+    if (below.length === 0) continue;
+    let type = `${child.name} & LooseSegments`;
+    if (below.length < child.children.size) {
+      // a root segment the region shares with others (`v3`): a node of its own with only the region's families
+      type = `${prefix}Region${child.name}`;
+      const lines = [notAVerb];
+      for (const name of below) {
+        const grandchild = child.children.get(name)!;
+        for (const property of propertyNames(name)) lines.push(`  readonly ${quote(property)}: ${grandchild.name};`);
+      }
+      out.push(`export interface ${type} {\n${lines.join('\n')}\n}`, '');
+    }
+    for (const property of propertyNames(segment)) rootLines.push(`  readonly ${quote(property)}: ${type};`);
+  }
+  const endpoints = [...collectEndpoints(trie, new Map())].filter(([path]) => inRegion(path));
+  for (const [path, name] of endpoints) rootLines.push(`  readonly '${path}': ${name};`);
+  out.push(
+    `/** The root of a \`region: '${region}'\` client: ${families.map((family) => `\`${family}\``).join(', ')}. */`,
+    `export interface ${prefix}RootNode {\n${rootLines.join('\n')}\n}`,
+    '',
+    `/** The \`region: '${region}'\` catalogued paths as written in \`chain()\` or a string key, to their node. */`,
+    `export interface ${prefix}CatalogPaths {`,
+    ...endpoints.map(([path, name]) => `  '${path}': ${name};`),
+    '}',
+    '',
+  );
   return out;
 }

@@ -40,6 +40,8 @@ export interface RouteModel {
   source?: string;
   /** Optional fields the official page shows, which the examples include too. */
   exampleFields: Set<string>;
+  /** The route whose types this one shares (the same operation at another path): see markTwins. */
+  typedAs?: Pick<RouteModel, 'method' | 'path'>;
 }
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete']);
@@ -109,7 +111,9 @@ function readOperation(root: string, file: string, verb: string, operation: Oper
   (operation.parameters ?? []).forEach((raw, index) => {
     const { parameter, at: where } = parameterOf(raw, { ...at, pointer: `/${verb}/parameters/${index}` });
     const name = String(parameter.name);
-    const { name: _n, in: _in, required, schema: inner, description, ...field } = parameter;
+    // `require: true` is the facts' typo of `required: true` (the 13 query parameters of hk/v3/refunds*.yaml)
+    const { name: _n, in: _in, required: written, require: typo, schema: inner, description, ...field } = parameter;
+    const required = written ?? typo;
     const schemaAt = inner ? { ...where, pointer: `${where.pointer}/schema` } : where;
     switch (parameter.in) {
       case 'body':
@@ -144,10 +148,17 @@ function readOperation(root: string, file: string, verb: string, operation: Oper
   return model;
 }
 
-/** Every operation under facts/openapi/v3 and v2, sorted by path then method. */
+/**
+ * Where the facts live under facts/openapi/, each its own wire path prefix: `hk/v3/...` is sent as `/hk/v3/...`
+ * (WeChat Pay's Hong Kong wallet, on apihk.mch.weixin.qq.com and api.mch.weixin.qq.com alike) and `global/v3/...`
+ * as `/global/v3/...` (the cross-border customs calls before 2022-09-08, on apihk.mch.weixin.qq.com).
+ */
+export const FACT_ROOTS = ['v3', 'v2', 'hk', 'global'] as const;
+
+/** Every operation under facts/openapi/{v3,v2,hk,global}, sorted by path then method. */
 export function readFacts(factsDir: string): RouteModel[] {
   const routes: RouteModel[] = [];
-  for (const version of ['v3', 'v2']) {
+  for (const version of FACT_ROOTS) {
     for (const file of listYaml(join(factsDir, 'openapi', version))) {
       const document = loadYaml(file) as Record<string, Operation>;
       for (const [verb, operation] of Object.entries(document ?? {})) {
@@ -159,11 +170,48 @@ export function readFacts(factsDir: string): RouteModel[] {
   return routes.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
 }
 
+/** What a reply's facts get wrong about which fields WeChat Pay always sends, by nesting level. */
+interface ReplyPatch {
+  /** Replaces the level's required list: only what the official page marks 必填 for the reply. */
+  required?: string[];
+  /** A scalar field the facts leave out of the reply (with its description): added. */
+  type?: 'string' | 'integer' | 'number' | 'boolean';
+  description?: string;
+  properties?: Record<string, ReplyPatch>;
+}
+
 interface Override {
   source?: string;
   json?: { required?: string[]; properties?: Record<string, Schema> };
   query?: { properties?: Record<string, Schema> };
+  response?: ReplyPatch;
   distinct?: string[][];
+}
+
+/**
+ * Apply `patch` to a reply schema in place. A patched level stops being a shared definition (its `refName` goes):
+ * the change is this operation's, and the shared type other operations name stays as the facts give it.
+ */
+function patchReply(schema: Schema, patch: ReplyPatch, where: string): void {
+  const level = schema.type === 'array' && schema.items ? schema.items : schema;
+  if (patch.required) {
+    const unknown = patch.required.filter((name) => !level.properties?.[name]);
+    if (unknown.length > 0) throw new Error(`overrides.yaml: ${where} has no field ${unknown.join(', ')}`);
+    level.required = patch.required;
+  }
+  for (const [name, inner] of Object.entries(patch.properties ?? {})) {
+    const property =
+      level.properties?.[name] ?? (inner.type ? { type: inner.type, description: inner.description } : undefined);
+    if (!property) throw new Error(`overrides.yaml: ${where} has no field ${name}`);
+    const { refName: _shared, ...own } = property;
+    const copy: Schema = { ...own, ...(own.properties ? { properties: { ...own.properties } } : {}) };
+    if (copy.items) {
+      const { refName: _item, ...item } = copy.items;
+      copy.items = { ...item, ...(item.properties ? { properties: { ...item.properties } } : {}) };
+    }
+    level.properties![name] = copy;
+    patchReply(copy, inner, `${where}.${name}`);
+  }
 }
 
 /** The official pages win where they disagree with the facts. */
@@ -186,11 +234,33 @@ export function applyOverrides(routes: RouteModel[], factsDir: string): RouteMod
         Object.assign(property, patch);
       }
     }
+    if (override.response) {
+      if (!route.response) throw new Error(`overrides.yaml: ${key} has no reply schema`);
+      const { refName: _shared, ...reply } = route.response;
+      route.response = { ...reply, properties: { ...reply.properties } };
+      patchReply(route.response, override.response, `${key} reply`);
+    }
     for (const [name, patch] of Object.entries(override.query?.properties ?? {})) {
       const property = route.query?.properties?.[name];
       if (!property) throw new Error(`overrides.yaml: ${key} has no query field ${name}`);
       Object.assign(property, patch);
     }
+  }
+  return routes;
+}
+
+/**
+ * `global/v3/customs/orders` is the same operation as `v3/global/customs/orders` before WeChat Pay moved it on
+ * 2022-09-08 (the facts give both the same fields): such a route is typed once, by the newer route's types.
+ */
+export function markTwins(routes: RouteModel[]): RouteModel[] {
+  const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  const shape = (model: RouteModel) =>
+    JSON.stringify([model.pathParams, model.query, model.body, model.response, model.media, model.headerParams]);
+  for (const route of routes) {
+    if (!route.path.startsWith('global/v3/')) continue;
+    const twin = byKey.get(`${route.method} v3/global/${route.path.slice('global/v3/'.length)}`);
+    if (twin && shape(twin) === shape(route)) route.typedAs = { method: twin.method, path: twin.path };
   }
   return routes;
 }

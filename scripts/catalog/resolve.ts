@@ -85,8 +85,13 @@ function normalType(raw: unknown, at: At): Schema['type'] {
   throw new FactsError(shown(at), `${at.pointer}/type`, `unknown type ${JSON.stringify(raw)}`);
 }
 
-/** Merge the parts of an `allOf` into one object schema; the same field typed two ways is a contradiction. */
-function mergeAllOf(parts: Schema[], at: At, description?: string): Schema {
+/**
+ * Merge the parts of an `allOf` into one object schema. `allOf` means every part holds: a field two parts declare
+ * gets both schemas intersected (the order-query reply's `amount` is `Amount` and `PayerAmount`: `total` and
+ * `payer_total` both), and a field is required when any part requires it. The same field typed two ways is a
+ * contradiction in the facts (facts/known-broken.yaml says which part wins).
+ */
+function mergeAllOf(parts: Schema[], at: At, description?: string, oneOf = false): Schema {
   if (parts.every((part) => part.type !== 'object' && !part.properties)) return mergeScalars(parts, at, description);
   const out: Schema = { type: 'object', properties: {}, required: [] };
   if (description) out.description = description;
@@ -96,24 +101,50 @@ function mergeAllOf(parts: Schema[], at: At, description?: string): Schema {
     }
     for (const [name, property] of Object.entries(part.properties ?? {})) {
       const before = out.properties![name];
+      const where = { ...at, pointer: `${at.pointer}/allOf/${index}/properties/${name}` };
       if (before?.type && property.type && before.type !== property.type) {
-        const fixed = knownBroken(shown(at), `${at.pointer}/allOf/${index}/properties/${name}`, 'conflict', true);
+        const fixed = knownBroken(shown(at), where.pointer, 'conflict', true);
         if (fixed !== 'first' && fixed !== 'last') {
           throw new FactsError(
             shown(at),
-            `${at.pointer}/allOf/${index}/properties/${name}`,
+            where.pointer,
             `field typed ${property.type} here and ${before.type} in an earlier allOf part`,
           );
         }
-        if (fixed === 'first') continue;
+        if (fixed === 'last') out.properties![name] = property;
+        continue;
       }
-      out.properties![name] = property;
+      // oneOf alternatives are not all true at once: there the later one is kept, as the facts list them
+      out.properties![name] = before && !oneOf ? intersect(before, property, where) : property;
     }
     for (const name of part.required ?? []) if (!out.required!.includes(name)) out.required!.push(name);
     if (!out.description && part.description) out.description = part.description;
   });
   if (out.required!.length === 0) delete out.required;
   return out;
+}
+
+/** Two schemas of one field, both of which hold: objects merge their fields, arrays their items, scalars narrow. */
+function intersect(a: Schema, b: Schema, at: At): Schema {
+  // one shared definition met twice is itself
+  if (a.refName !== undefined && a.refName === b.refName) return a;
+  if (a.type === 'object' || b.type === 'object' || a.properties || b.properties) {
+    const merged = mergeAllOf([a, b], at, b.description ?? a.description);
+    return a.nullable && b.nullable ? { ...merged, nullable: true } : merged;
+  }
+  if (a.type === 'array' || b.type === 'array') {
+    const { refName: _a, ...left } = a;
+    const { refName: _b, ...right } = b;
+    const items = a.items && b.items ? intersect(a.items, b.items, at) : (a.items ?? b.items);
+    return { ...left, ...right, ...(items ? { items } : {}) };
+  }
+  const merged = mergeScalars([a, b], at, b.description ?? a.description);
+  if (a.enum?.length && b.enum?.length) {
+    merged.enum = a.enum.filter((value) => b.enum!.includes(value));
+    if (merged.enum.length === 0) throw new FactsError(shown(at), at.pointer, 'allOf parts allow no common value');
+  }
+  if (!(a.nullable && b.nullable)) delete merged.nullable;
+  return merged;
 }
 
 /** `allOf` of scalar parts (an enum definition plus a description, say): one scalar schema. */
@@ -192,7 +223,7 @@ export function resolveSchema(raw: unknown, at: At, stack: string[] = []): Schem
   if (Array.isArray(node.oneOf)) {
     // oneOf in these facts lists alternative field sets; the union of their fields is what may be sent
     const parts = node.oneOf.map((part, index) => resolveSchema(part, child(child(at, 'oneOf'), index), stack));
-    const merged = mergeAllOf(parts, at);
+    const merged = mergeAllOf(parts, at, undefined, true);
     delete merged.required;
     out.type ??= 'object';
     out.properties = { ...merged.properties, ...out.properties };

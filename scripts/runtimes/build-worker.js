@@ -1,5 +1,6 @@
 // Bundles a Cloudflare Worker that imports the BUILT package (dist/), as wrangler would: esbuild, the workerd /
 // worker / browser export conditions (axios' fetch build, jose's WebCrypto build), node:* left to nodejs_compat.
+// The browser platform applies package.json `browser` maps: axios' ESM entry maps its node adapter away by one.
 // Usage: node scripts/runtimes/build-worker.js <entry.mjs> <out.js> [esbuild module dir]
 const { resolve } = require('node:path');
 
@@ -32,11 +33,11 @@ esbuild
     outfile,
     bundle: true,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'browser',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['browser', 'module', 'main'],
-    alias: { 'wechatpay-chain': resolve(root, 'dist', 'esm', 'index.mjs') },
+    alias: { 'wechatpay-chain': resolve(root, 'dist', 'index.mjs') },
     plugins: [nodeBuiltins],
     logLevel: 'warning',
   })

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { OPERATIONS } from '../../lib/catalog/generated/operations';
+import { listOperations } from '../../lib/catalog/lookup';
 import { renderCatalog } from '../../scripts/generate-catalog';
 
 const ROOT = join(__dirname, '..', '..');
@@ -30,12 +30,30 @@ describe('generated catalog', () => {
     expect(owned.filter((file) => !files.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
   });
 
-  it('covers the whole API: 993 APIv3 and 136 APIv2 operations, one doc page each', () => {
-    expect(OPERATIONS.filter(([, path]) => path.startsWith('v3/'))).toHaveLength(993);
-    expect(OPERATIONS.filter(([, path]) => path.startsWith('v2/'))).toHaveLength(136);
+  it('covers the whole API: 993 APIv3, 136 APIv2, 21 Hong Kong and 5 cross-border operations, one doc page each', () => {
+    const operations = listOperations();
+    expect(operations.filter(({ path }) => path.startsWith('v3/'))).toHaveLength(993);
+    expect(operations.filter(({ path }) => path.startsWith('v2/'))).toHaveLength(136);
+    expect(operations.filter(({ path }) => path.startsWith('hk/v3/'))).toHaveLength(21);
+    expect(operations.filter(({ path }) => path.startsWith('global/v3/'))).toHaveLength(5);
     const pages = [...files.keys()].filter(
       (file) => file.includes(`${join('docs', 'api')}/`) && !file.endsWith('README.md'),
     );
-    expect(pages).toHaveLength(993 + 136);
+    expect(pages).toHaveLength(993 + 136 + 21 + 5);
+  });
+
+  it('stays reviewable: no generated file over 1 MB, runtime facts as JSON with one operation a line', () => {
+    const generated = [...files].filter(([file]) => file.startsWith(join(ROOT, 'lib', 'catalog', 'generated')));
+    const large = generated.filter(([, content]) => Buffer.byteLength(content) > 1_000_000).map(([file]) => file);
+    expect(large).toEqual([]);
+    const facts = generated.filter(([file]) => /generated[\\/](facts|responses)[\\/]/.test(file));
+    expect(facts.length).toBeGreaterThan(100);
+    for (const [file, content] of facts) {
+      expect(file).toMatch(/\.json$/);
+      const parsed = JSON.parse(content) as unknown[] | Record<string, unknown>;
+      // a line per operation between the brackets: a diff names the operations it changes
+      const entries = Array.isArray(parsed) ? parsed.length : Object.keys(parsed).length;
+      expect(content.trimEnd().split('\n')).toHaveLength(entries === 0 ? 1 : entries + 2);
+    }
   });
 });

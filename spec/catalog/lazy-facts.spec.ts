@@ -1,19 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const DIST = join(__dirname, '..', '..', 'dist');
+const LIB = join(__dirname, '..', '..', 'lib');
 
 /**
- * Runtime facts load per family on first use: a fresh process that requires the package and calls one endpoint
- * (over loopback, signed and verified) has loaded that one family's module, not 1,000 schemas.
+ * Runtime facts load per family on first use: a fresh process that requires the library and calls one endpoint
+ * (over loopback, signed and verified) has loaded that one family's JSON file, not 1,000 schemas. The build keeps
+ * each `require` of a facts file lazy (esbuild wraps the inlined JSON in a function run on first require).
  */
 describe('lazy runtime facts', () => {
   it('a fresh process calling one endpoint loads one family', () => {
     const script = `
       const http = require('node:http');
       const { generateKeyPairSync } = require('node:crypto');
-      const { Builder } = require(${JSON.stringify(DIST)});
-      const lookup = require(${JSON.stringify(join(DIST, 'catalog', 'lookup'))});
+      require('ts-node/register/transpile-only');
+      const { Builder } = require(${JSON.stringify(LIB)});
+      const lookup = require(${JSON.stringify(join(LIB, 'catalog', 'lookup'))});
       const factsModules = () =>
         Object.keys(require.cache)
           .filter((f) => /generated[\\\\/](facts|responses|operations)/.test(f))
@@ -42,10 +44,10 @@ describe('lazy runtime facts', () => {
       });
     `;
 
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 }));
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 }));
     expect(out.before).toEqual([]); // requiring the package loads no facts
     expect(out.status).toBe(404); // the call went out, signed, and its answer came back
     expect(out.loaded).toEqual(['v3/pay']);
-    expect(out.modules).toEqual(['facts/v3-pay.js']); // one family; no response schemas, no index
-  }, 40_000);
+    expect(out.modules).toEqual(['facts/v3-pay.json']); // one family; no response schemas, no index
+  }, 70_000);
 });

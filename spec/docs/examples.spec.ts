@@ -91,7 +91,7 @@ describe('docs examples run as written', () => {
     await world?.stop();
   });
 
-  it('finds the examples; every block is marked as it should be, and every one not run says why on the page', () => {
+  it('finds the examples; every block is marked as it should be, and every one not run says why (a comment above it)', () => {
     expect(examples.length).toBeGreaterThan(30);
     for (const { where, problem, mode, reason } of examples) {
       expect({ where, problem }).toEqual({ where, problem: undefined });

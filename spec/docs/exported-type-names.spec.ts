@@ -62,7 +62,8 @@ describe('docs pages name only types the package exports', () => {
     const endpointPages = pages.filter(
       ({ where }) => where.startsWith(join('docs', 'api') + '/') && !where.endsWith('README.md'),
     );
-    expect(endpointPages.length).toBe(1129);
+    // the whole catalog (spec/catalog/generated.spec.ts counts it exactly): not a vacuous pass
+    expect(endpointPages.length).toBeGreaterThan(1100);
     const without = endpointPages.filter(({ names, indexed }) => names.size === 0 || indexed.size === 0);
     expect(without.map(({ where }) => where)).toEqual([]);
   });

@@ -5,10 +5,10 @@ import { join, relative } from 'node:path';
  * How a docs page marks its code blocks (the fence info after the language):
  * - ```` ```ts ````: run against the sandbox, and type-checked.
  * - ```` ```ts no-run ````: type-checked only, for code that cannot run here (another runtime, a real WeChat Pay host,
- *   a framework that is not installed). The line right above the fence says why, visibly: `_Not run by the docs
- *   spec: <reason>._`
+ *   a framework that is not installed). An HTML comment right above the fence says why, for maintainers (readers
+ *   do not see it): `<!-- no-run: <reason> -->`.
  * - ```` ```js other-sdk ````: another SDK's code, shown for comparison (migration); neither run nor checked, with
- *   the same visible line.
+ *   the same comment (`<!-- other-sdk: <reason> -->`).
  * - ```` ```text output ```` right after a run block: what it prints (`console`), line by line; `...` in a line
  *   matches anything. A run block without one must print nothing.
  */
@@ -21,7 +21,7 @@ export interface Example {
   language: string;
   code: string;
   mode: Mode;
-  /** The visible reason above a `no-run` / `other-sdk` block (undefined when missing: a spec failure). */
+  /** The reason in the comment above a `no-run` / `other-sdk` block (undefined when missing: a spec failure). */
   reason?: string;
   /** The `text output` block that follows a run block. */
   output?: string;
@@ -32,7 +32,7 @@ export interface Example {
 // a fence may be indented (inside a list item): its code is dedented by as much
 const FENCE = /^([ \t]*)```(ts|typescript|js|javascript)(?!\w)([^\n]*)\n([\s\S]*?)^\1```[^\S\n]*\n/gm;
 const OUTPUT = /^\s*```text output\n([\s\S]*?)\n```/;
-const REASON = /_Not run by the docs spec: ([^_\n]+)\._\s*$/;
+const REASON = /<!-- (?:no-run|other-sdk): ([^\n]+?) -->\s*$/;
 
 /** The hand-written docs: README.md and docs/*.md (docs/api/ is generated and checked by the catalog's specs). */
 export function handWrittenDocs(root: string): string[] {

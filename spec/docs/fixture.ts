@@ -150,6 +150,12 @@ export async function docsWorld(pkg: typeof Package, sandboxModule: typeof Sandb
   await instance.v3.pay.transactions.native.post({ json: order });
   await instance.v3.pay.transactions.native.post({ json: native('DOCS-PAID-0001') });
   sandbox.pay('DOCS-PAID-0001');
+  // docs/protocol.md downloads the bill of 2026-11-20: WeChat Pay (and the sandbox) has none for a day without trades
+  await instance.v3.pay.transactions.native.post({ json: native('DOCS-BILL-0001') });
+  Object.assign(sandbox.payments.order(MCHID, 'DOCS-BILL-0001')!, {
+    trade_state: 'SUCCESS',
+    success_time: Date.parse('2026-11-20T10:00:00+08:00'),
+  });
   const callback = await receiver.received;
   const envelope = JSON.parse(callback.body.toString('utf8')) as { resource: Record<string, string> };
 

@@ -52,7 +52,7 @@ describe('docs shell examples run as written', () => {
     dir.remove();
   });
 
-  it('finds the blocks; every one not run says why on the page', () => {
+  it('finds the blocks; every one not run says why (a comment above it)', () => {
     expect(examples.length).toBeGreaterThan(5);
     for (const { where, problem, mode, reason } of examples) {
       expect({ where, problem }).toEqual({ where, problem: undefined });

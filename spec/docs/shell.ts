@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 
 /**
  * Shell blocks of the docs (```` ```sh ````), marked as the TypeScript ones are: none (run, offline, against the
- * sandbox), or `no-run` with the visible `_Not run by the docs spec: <reason>._` line above. In a run block, lines
+ * sandbox), or `no-run` with `<!-- no-run: <reason> -->` above (a comment: readers do not see it). In a run block, lines
  * `# ...` are the output the commands before them print (`...` matches anything).
  */
 export interface ShellExample {
@@ -18,7 +18,7 @@ export interface ShellExample {
 }
 
 const FENCE = /^```(sh|bash|shell)(?!\w)([^\n]*)\n([\s\S]*?)^```/gm;
-const REASON = /_Not run by the docs spec: ([^_\n]+)\._\s*$/;
+const REASON = /<!-- no-run: ([^\n]+?) -->\s*$/;
 /** A JSON block (a config file the page describes), by page. */
 const JSON_FENCE = /^```json\n([\s\S]*?)^```/m;
 

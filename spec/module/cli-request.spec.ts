@@ -127,10 +127,16 @@ describe('wechatpay-chain request (CLI)', () => {
     const cases: Array<[string[], RegExp]> = [
       [
         ['request', 'v3/x', '--config', configFile, '--nope'],
-        /Unknown option '--nope'[\s\S]*wechatpay-chain request <path>/,
+        /^unknown option --nope\n[\s\S]*wechatpay-chain request <path>/,
       ],
       [['request', '--config', configFile], /exactly one <path>/],
       [['request', 'v3/x', '--config', configFile, '--method', 'FETCH'], /--method must be one of GET/],
+      [
+        ['request', 'v3/x', '--config', configFile, '--metod', 'GET'],
+        /^unknown option --metod \(did you mean --method\?\)/,
+      ],
+      [['request', 'v3/x', '--config', configFile, '--json'], /^--json needs a value\n/],
+      [['request', 'v3/x', '--config', configFile, '--raw=yes'], /^--raw is a switch and takes no value\n/],
       [['request', 'v3/x', '--config', configFile, '--json', '{nope'], /--json is not valid JSON/],
       [['request', 'v3/x', '--config', configFile, '--query', 'novalue'], /--query takes NAME=VALUE/],
       [['request', 'v3/x'], /missing credentials: --mchid, --serial, --private-key/],

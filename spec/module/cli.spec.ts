@@ -39,6 +39,60 @@ describe('wechatpay-chain sandbox (CLI)', () => {
     }
   });
 
+  it('--state-dir keeps the merchant key, platform keys, APIv3 key and orders across a restart', async () => {
+    const { scratch } = await import('../helpers/openssl');
+    const dir = scratch();
+    const stateDir = dir.path('state');
+    const serve = async () => {
+      const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--state-dir', stateDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const config = await new Promise<BuilderConfig>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /Builder\.factory\((\{[\s\S]*?\n\})\)/.exec(output);
+          if (match) resolve(JSON.parse(match[1]!) as BuilderConfig);
+        });
+        child.on('exit', (code) => reject(new Error(`CLI exited ${code}: ${output}`)));
+      });
+      const stop = async () => {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      };
+      return { config, stop };
+    };
+    try {
+      const first = await serve();
+      const order = {
+        appid: 'wxd678efh567hg6787',
+        mchid: first.config.mchid,
+        description: 'Image形象店-深圳腾大-QQ公仔',
+        out_trade_no: 'ORDER-CLI-KEPT',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        amount: { total: 100, currency: 'CNY' },
+      };
+      await Builder.factory(first.config).v3.pay.transactions.native.post({ json: order });
+      await first.stop();
+      const second = await serve();
+      try {
+        const { baseURL: _first, ...kept } = first.config;
+        const { baseURL: _second, ...again } = second.config;
+        expect(again).toEqual(kept);
+        const { data } = await Builder.factory(second.config).v3.pay.transactions.outTradeNo._out_trade_no_.get({
+          out_trade_no: 'ORDER-CLI-KEPT',
+          query: { mchid: first.config.mchid },
+        });
+        expect(data).toMatchObject({ out_trade_no: 'ORDER-CLI-KEPT', trade_state: 'NOTPAY' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('prints help and version and exits, on every command', async () => {
     // -h and --help are one option; each spelling is tried on two commands to keep the process count down
     const helps: string[][] = [['-h'], ['request', '--help'], ['sandbox', '--help'], ['certificates', '-h']];
@@ -54,10 +108,32 @@ describe('wechatpay-chain sandbox (CLI)', () => {
   it('answers an unknown flag or a non-numeric port with a clear message and the usage, exit code 2', async () => {
     const unknown = await runCli(['sandbox', '--prot', '8080']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown option '--prot'[\s\S]*wechatpay-chain sandbox \[options\]/);
+    // our own words, not node:util's parser text (which talks about positionals and '--')
+    expect(unknown.stderr).toMatch(
+      /^unknown option --prot \(did you mean --port\?\)\n\nwechatpay-chain sandbox \[options\]/,
+    );
+    expect(unknown.stderr).not.toMatch(/positional|Unknown option '/);
     const port = await runCli(['sandbox', '--port', 'abc']);
     expect(port.code).toBe(2);
     expect(port.stderr).toBe('--port must be a whole number from 0 to 65535, got "abc"\n');
+  });
+
+  it('with no arguments at all, prints the usage to stderr and exits 2', async () => {
+    const bare = await runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^missing command\n\nusage: wechatpay-chain <command>/);
+    expect(bare.stdout).toBe('');
+  });
+
+  it("sandbox --help describes what the sandbox serves, and its --settle-ms default is the library's", async () => {
+    const help = await runCli(['sandbox', '--help']);
+    expect(help.stdout).toMatch(/payment lifecycle: JSAPI, Native, App and H5 orders/);
+    expect(help.stdout).toMatch(/POST \/sandbox\/request-payment/);
+    expect(help.stdout).toMatch(/--state-dir DIR/);
+    const { DEFAULT_SETTLE_DELAY_MS } = await import('../../lib/sandbox');
+    expect(help.stdout).toContain(
+      `--settle-ms N            delay before orders settle (default ${DEFAULT_SETTLE_DELAY_MS})`,
+    );
   });
 
   it('refuses an unknown command with exit code 2', async () => {
@@ -110,6 +186,43 @@ describe('wechatpay-chain certificates (CLI)', () => {
       expect(readFileSync(dir.path(`certs/${sandbox.platformSerial}.pem`), 'utf8')).toBe(
         sandbox.certs[sandbox.platformSerial],
       );
+    } finally {
+      await sandbox.stop();
+      dir.remove();
+    }
+  });
+
+  it('a failed download exits 1 with the status/code prefix request prints (docs/protocol.md)', async () => {
+    const { Sandbox } = await import('../../lib/sandbox');
+    const { merchantKeys, MCHID, MERCHANT_SERIAL } = await import('../helpers/keys');
+    const { scratch } = await import('../helpers/openssl');
+    const dir = scratch();
+    // a merchant on the WeChat Pay public key only: WeChat Pay has no platform certificate for it
+    const sandbox = await Sandbox.start({
+      merchants: [{ mchid: MCHID, serial: MERCHANT_SERIAL, publicKey: merchantKeys().publicKey }],
+    });
+    try {
+      const result = await runCli(
+        [
+          'certificates',
+          '--mchid',
+          MCHID,
+          '--serial',
+          MERCHANT_SERIAL,
+          '--private-key',
+          dir.path('apiclient_key.pem', merchantKeys().privateKey),
+          '--cert',
+          `${sandbox.platformSerial}=${dir.path('pub_key.pem', sandbox.platformPublicKey)}`,
+          '--base-url',
+          sandbox.url,
+          '--out',
+          dir.path('certs'),
+        ],
+        { WECHATPAY_APIV3_KEY: sandbox.apiv3Key },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^HTTP 404 RESOURCE_NOT_EXISTS: 无可用的平台证书\nRequest-ID: [0-9A-F]{32}\n/);
+      expect(result.stderr).toContain('uses the WeChat Pay public key');
     } finally {
       await sandbox.stop();
       dir.remove();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The built package as users load it (self-reference by name, through `exports`). `npm test` builds first. */
@@ -14,10 +14,33 @@ const PROBE = `
 `;
 
 describe('dual package', () => {
-  it('ships JS and type declarations', () => {
-    expect(existsSync(join(root, 'dist', 'index.js'))).toBe(true);
-    expect(existsSync(join(root, 'dist', 'index.d.ts'))).toBe(true);
-    expect(existsSync(join(root, 'dist', 'esm', 'index.mjs'))).toBe(true);
+  it('ships JS, type declarations and source maps for both formats', () => {
+    for (const file of [
+      'index.js',
+      'index.d.ts',
+      'index.mjs',
+      'index.d.mts',
+      'sandbox/index.mjs',
+      'sandbox/index.d.mts',
+    ]) {
+      expect(existsSync(join(root, 'dist', file))).toBe(true);
+    }
+    const code = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+      /\.m?js$/.test(file),
+    );
+    expect(code.filter((file) => !existsSync(join(root, 'dist', `${file}.map`)))).toEqual([]);
+  });
+
+  it('the ESM build is ESM: no file of it loads the CommonJS build', () => {
+    const esm = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.mjs'),
+    );
+    const imports = esm.flatMap((file) =>
+      [...readFileSync(join(root, 'dist', file), 'utf8').matchAll(/\bfrom\s*["']([^"']+)["']|\brequire\(/g)].map(
+        (match) => match[1] ?? 'require(',
+      ),
+    );
+    expect(imports.filter((target) => target === 'require(' || /\.c?js$/.test(target))).toEqual([]);
   });
 
   it.each([
@@ -41,13 +64,20 @@ describe('dual package', () => {
     expect(run(args)).toBe('function');
   });
 
-  it('import and require share one module: error classes match across both', () => {
+  it('import and require give one set of error classes: an error of either is an instance of both', () => {
     const out = run([
       '--input-type=module',
       '-e',
-      `import { ApiError } from 'wechatpay-chain'; import { createRequire } from 'node:module';
-       const require = createRequire(process.cwd() + '/'); console.log(require('wechatpay-chain').ApiError === ApiError);`,
+      `import * as esm from 'wechatpay-chain'; import { createRequire } from 'node:module';
+       const cjs = createRequire(process.cwd() + '/')('wechatpay-chain');
+       const fromCjs = new cjs.ApiV2Error({ status: 200, headers: {}, body: '', verified: true, data: {} });
+       const fromEsm = new esm.ConfigError([{ path: 'mchid', issue: 'is required' }]);
+       console.log(JSON.stringify([
+         fromCjs instanceof esm.ApiV2Error, fromCjs instanceof esm.ApiError, fromCjs instanceof esm.WechatpayError,
+         fromEsm instanceof cjs.ConfigError, fromEsm instanceof cjs.WechatpayError,
+         fromCjs instanceof esm.ConfigError, fromEsm instanceof cjs.ApiError, new Error('x') instanceof esm.WechatpayError,
+       ]));`,
     ]);
-    expect(out).toBe('true');
+    expect(JSON.parse(out)).toEqual([true, true, true, true, true, false, false, false]);
   });
 });

@@ -2,8 +2,8 @@ import { TransportError } from '../../lib';
 import { clientFor } from '../helpers/fixture';
 import { hostileServer, type HostileServer } from '../helpers/hostile-server';
 
-/** Long enough for the settled calls to fit inside it on a loaded 2-core machine. */
-const TIMEOUT_MS = 5000;
+/** Long enough for the settled calls to fit inside it on a loaded 2-core machine (the older call must stay pending). */
+const TIMEOUT_MS = 10_000;
 /** More than the 1,024 settled calls after which the shared deadline queue compacted itself. */
 const SETTLED = 1100;
 
@@ -58,5 +58,5 @@ describe('regression: timeout holds after many calls settled around a pending on
     const stalledError = await stalled;
     expect(stalledError).toBeInstanceOf(TransportError);
     expect((stalledError as TransportError).message).toContain(`timeout of ${TIMEOUT_MS}ms exceeded`);
-  }, 40_000);
+  }, 60_000);
 });

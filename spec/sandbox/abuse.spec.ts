@@ -56,7 +56,7 @@ describe('sandbox under oversized bodies', () => {
     const body = JSON.stringify({ attach: filler }).padEnd(1 << 20, ' ');
     expect(Buffer.byteLength(body)).toBe(1 << 20);
     const reply = await rawCall(sandbox, 'POST', '/v3/pay/transactions/native', { body });
-    expect([reply.status, reply.json.code, reply.json.detail?.field]).toEqual([400, 'PARAM_ERROR', 'appid']);
+    expect([reply.status, reply.json.code, reply.json.detail?.field]).toEqual([400, 'PARAM_ERROR', '/appid']);
   });
 });
 

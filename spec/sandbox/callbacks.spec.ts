@@ -110,9 +110,13 @@ describe('platform certificate mode', () => {
     }
   });
 
-  it('public-key mode has no platform certificates to download', async () => {
+  it('public-key mode has no platform certificates to download: 404 RESOURCE_NOT_EXISTS, as WeChat Pay answers', async () => {
     const { sandbox, instance } = await startSandbox();
-    await expect(instance.v3.certificates.get()).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    await expect(instance.v3.certificates.get()).rejects.toMatchObject({
+      status: 404,
+      code: 'RESOURCE_NOT_EXISTS',
+      message: '无可用的平台证书',
+    });
     await sandbox.stop();
   });
 });

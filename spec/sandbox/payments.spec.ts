@@ -104,12 +104,12 @@ describe('sandbox payment lifecycle', () => {
   });
 
   it.each<[string, string, Json, string]>([
-    ['JSAPI without payer.openid', 'jsapi', order('ORDER-BAD-1'), 'payer.openid'],
-    ['H5 without scene_info', 'h5', order('ORDER-BAD-2'), 'scene_info.payer_client_ip'],
-    ['a zero amount', 'native', order('ORDER-BAD-3', { amount: { total: 0 } }), 'amount.total'],
-    ['a short out_trade_no', 'native', order('ABC'), 'out_trade_no'],
-    ['another merchant', 'native', order('ORDER-BAD-4', { mchid: '1230000109' }), 'mchid'],
-    ['a plain http notify_url', 'native', order('ORDER-BAD-5', { notify_url: 'http://example.com/n' }), 'notify_url'],
+    ['JSAPI without payer.openid', 'jsapi', order('ORDER-BAD-1'), '/payer/openid'],
+    ['H5 without scene_info', 'h5', order('ORDER-BAD-2'), '/scene_info/payer_client_ip'],
+    ['a zero amount', 'native', order('ORDER-BAD-3', { amount: { total: 0 } }), '/amount/total'],
+    ['a short out_trade_no', 'native', order('ABC'), '/out_trade_no'],
+    ['another merchant', 'native', order('ORDER-BAD-4', { mchid: '1230000109' }), '/mchid'],
+    ['a plain http notify_url', 'native', order('ORDER-BAD-5', { notify_url: 'http://example.com/n' }), '/notify_url'],
   ])('refuses %s with 400 PARAM_ERROR naming the field', async (_case, kind, json, field) => {
     const error = await failure(post(`v3/pay/transactions/${kind}`, json));
     expect([error.status, error.code, (error.detail as Json | undefined)?.field]).toEqual([400, 'PARAM_ERROR', field]);
@@ -195,7 +195,7 @@ describe('sandbox payment lifecycle', () => {
     expect([over.status, over.code]).toEqual([400, 'INVALID_REQUEST']);
     expect(over.message).toContain('700');
     const wrongTotal = await failure(refund('REFUND-3', 1, { amount: { refund: 1, total: 999, currency: 'CNY' } }));
-    expect((wrongTotal.detail as Json).field).toBe('amount.total');
+    expect((wrongTotal.detail as Json).field).toBe('/amount/total');
     const rest = await post('v3/refund/domestic/refunds', {
       out_trade_no: 'ORDER-REFUND',
       out_refund_no: 'REFUND-4',
@@ -294,7 +294,7 @@ describe('sandbox payment lifecycle', () => {
       signed: meta,
       headers: { 'Content-Type': 'multipart/form-data; boundary=B' },
     });
-    expect([reply.status, reply.json.code, reply.json.detail?.field]).toEqual([400, 'PARAM_ERROR', 'meta.sha256']);
+    expect([reply.status, reply.json.code, reply.json.detail?.field]).toEqual([400, 'PARAM_ERROR', '/meta/sha256']);
     expect(independentlyVerified(sandbox, reply)).toBe(true);
     const unsigned = await rawCall(sandbox, 'POST', '/v3/merchant/media/upload', {
       body,

@@ -3,6 +3,1170 @@ import type { WechatpayInstance } from '../../lib';
 
 declare const instance: WechatpayInstance;
 
+export async function GlobalV3CustomsOrdersGet(): Promise<void> {
+  {
+    const { data } = await instance.global.v3.customs.orders.get({
+      query: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        order_type: 'out_trade_no',
+        order_no: '20150806125346',
+        customs: 'SHANGHAI_ZS',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('global/v3/customs/orders').get({
+      query: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        order_type: 'out_trade_no',
+        order_no: '20150806125346',
+        customs: 'SHANGHAI_ZS',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['global/v3/customs/orders'].get({
+      query: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        order_type: 'out_trade_no',
+        order_no: '20150806125346',
+        customs: 'SHANGHAI_ZS',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function GlobalV3CustomsOrdersPatch(): Promise<void> {
+  {
+    const { data } = await instance.global.v3.customs.orders.patch({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('global/v3/customs/orders').patch({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['global/v3/customs/orders'].patch({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function GlobalV3CustomsOrdersPost(): Promise<void> {
+  {
+    const { data } = await instance.global.v3.customs.orders.post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('global/v3/customs/orders').post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['global/v3/customs/orders'].post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function GlobalV3CustomsRedeclarePost(): Promise<void> {
+  {
+    const { data } = await instance.global.v3.customs.redeclare.post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('global/v3/customs/redeclare').post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['global/v3/customs/redeclare'].post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function GlobalV3CustomsVerifyCertificatePost(): Promise<void> {
+  {
+    const { data } = await instance.global.v3.customs.verifyCertificate.post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+        certificate_type: 'IDCARD',
+        certificate_id: '330821198809085211',
+        certificate_name: '张三',
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('global/v3/customs/verify-certificate').post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+        certificate_type: 'IDCARD',
+        certificate_id: '330821198809085211',
+        certificate_name: '张三',
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['global/v3/customs/verify-certificate'].post({
+      json: {
+        appid: 'wxd678efh567hg6787',
+        mchid: '1230000109',
+        out_trade_no: '20150806125346',
+        transaction_id: '1000320306201511078440737890',
+        customs: 'SHANGHAI_ZS',
+        merchant_customs_no: '123456',
+        certificate_type: 'IDCARD',
+        certificate_id: '330821198809085211',
+        certificate_name: '张三',
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3CertificatesGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.certificates.get();
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/certificates').get();
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/certificates'].get();
+    console.log(data);
+  }
+}
+
+export async function HkV3MerchantsPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.merchants.post({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        contact: {
+          name: '李先生',
+          phone: '075586010000',
+          email: 'test@test.com',
+        },
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/merchants').post({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        contact: {
+          name: '李先生',
+          phone: '075586010000',
+          email: 'test@test.com',
+        },
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/merchants'].post({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        contact: {
+          name: '李先生',
+          phone: '075586010000',
+          email: 'test@test.com',
+        },
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3MerchantsPut(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.merchants.put({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        sub_mchid: '20000100',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/merchants').put({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        sub_mchid: '20000100',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/merchants'].put({
+      json: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+        sub_mchid: '20000100',
+        name: 'Merchant name',
+        shortname: 'Merchant shortname',
+        office_phone: '075586010000',
+        business_category: 644,
+        merchant_country_code: '344',
+        merchant_type: 'ENTERPRISE',
+        business: {
+          business_type: 'BOTH',
+        },
+      },
+      encrypt: true,
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3MerchantsBySubMchidGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.merchants._sub_mchid_.get({
+      sub_mchid: '20000100',
+      query: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/merchants/{sub_mchid}').get({
+      sub_mchid: '20000100',
+      query: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/merchants/{sub_mchid}'].get({
+      sub_mchid: '20000100',
+      query: {
+        sp_appid: 'wx8888888888888888',
+        sp_mchid: '3200000001',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3RefundsGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.refunds.get({
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        offset: 0,
+        count: 10,
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/refunds').get({
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        offset: 0,
+        count: 10,
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/refunds'].get({
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        offset: 0,
+        count: 10,
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3RefundsPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.refunds.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+        sp_appid: 'wx8888888888888888',
+        out_refund_no: '1217752501201407033233368018',
+        amount: {
+          refund: 888,
+          total: 888,
+          currency: 'CNY',
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/refunds').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+        sp_appid: 'wx8888888888888888',
+        out_refund_no: '1217752501201407033233368018',
+        amount: {
+          refund: 888,
+          total: 888,
+          currency: 'CNY',
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/refunds'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+        sp_appid: 'wx8888888888888888',
+        out_refund_no: '1217752501201407033233368018',
+        amount: {
+          refund: 888,
+          total: 888,
+          currency: 'CNY',
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3RefundsIdByRefundIdGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.refunds.id._refund_id_.get({
+      refund_id: 'example_refund_id',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/refunds/id/{refund_id}').get({
+      refund_id: 'example_refund_id',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/refunds/id/{refund_id}'].get({
+      refund_id: 'example_refund_id',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3RefundsOutRefundNoByOutRefundNoGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.refunds.outRefundNo._out_refund_no_.get({
+      out_refund_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/refunds/out-refund-no/{out_refund_no}').get({
+      out_refund_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/refunds/out-refund-no/{out_refund_no}'].get({
+      out_refund_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3SettleSettlementsGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.settle.settlements.get({
+      query: {
+        settle_state: 'SETTLED',
+        limit: 5,
+        offset: 10,
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/settle/settlements').get({
+      query: {
+        settle_state: 'SETTLED',
+        limit: 5,
+        offset: 10,
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/settle/settlements'].get({
+      query: {
+        settle_state: 'SETTLED',
+        limit: 5,
+        offset: 10,
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3StatementsGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.statements.get({
+      query: {
+        date: '20180130',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/statements').get({
+      query: {
+        date: '20180130',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/statements'].get({
+      query: {
+        date: '20180130',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsAppPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.app.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'APP',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/app').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'APP',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/app'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'APP',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsIdByTransactionIdGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.id._transaction_id_.get({
+      transaction_id: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/id/{transaction_id}').get({
+      transaction_id: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/id/{transaction_id}'].get({
+      transaction_id: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsIdByTransactionIdClosePost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.id._transaction_id_.close.post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/id/{transaction_id}/close').post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/id/{transaction_id}/close'].post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsIdByTransactionIdReversePost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.id._transaction_id_.reverse.post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/id/{transaction_id}/reverse').post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/id/{transaction_id}/reverse'].post({
+      transaction_id: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsJsapiPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.jsapi.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'JSAPI',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/jsapi').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'JSAPI',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/jsapi'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'JSAPI',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsMicropayPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.micropay.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MICROPAY',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/micropay').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MICROPAY',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/micropay'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MICROPAY',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsMwebPost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.mweb.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MWEB',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+        scene_info: {
+          payer_client_ip: '128.0.0.1',
+          store_info: {
+            name: '腾讯大厦分店',
+            address: '广东省深圳市南山区科技中一道10000号',
+          },
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/mweb').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MWEB',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+        scene_info: {
+          payer_client_ip: '128.0.0.1',
+          store_info: {
+            name: '腾讯大厦分店',
+            address: '广东省深圳市南山区科技中一道10000号',
+          },
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/mweb'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'MWEB',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+        scene_info: {
+          payer_client_ip: '128.0.0.1',
+          store_info: {
+            name: '腾讯大厦分店',
+            address: '广东省深圳市南山区科技中一道10000号',
+          },
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsNativePost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.native.post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'NATIVE',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/native').post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'NATIVE',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/native'].post({
+      json: {
+        mchid: '1900000109',
+        appid: 'wx8888888888888888',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sp_appid: 'wx8888888888888888',
+        description: 'image形象店-深圳腾大- QQ公仔',
+        notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+        out_trade_no: '1217752501201407033233368018',
+        trade_type: 'NATIVE',
+        merchant_category_code: '1011',
+        amount: {
+          total: 888,
+        },
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsOutTradeNoByOutTradeNoGet(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.outTradeNo._out_trade_no_.get({
+      out_trade_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/out-trade-no/{out_trade_no}').get({
+      out_trade_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/out-trade-no/{out_trade_no}'].get({
+      out_trade_no: '1217752501201407033233368018',
+      query: {
+        mchid: '1900000109',
+        sub_mchid: '1900000109',
+        sp_mchid: '1900000100',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsOutTradeNoByOutTradeNoClosePost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.outTradeNo._out_trade_no_.close.post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/out-trade-no/{out_trade_no}/close').post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/out-trade-no/{out_trade_no}/close'].post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1230000109',
+      },
+    });
+    console.log(data);
+  }
+}
+
+export async function HkV3TransactionsOutTradeNoByOutTradeNoReversePost(): Promise<void> {
+  {
+    const { data } = await instance.hk.v3.transactions.outTradeNo._out_trade_no_.reverse.post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance.chain('hk/v3/transactions/out-trade-no/{out_trade_no}/reverse').post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+  {
+    const { data } = await instance['hk/v3/transactions/out-trade-no/{out_trade_no}/reverse'].post({
+      out_trade_no: '1217752501201407033233368018',
+      json: {
+        mchid: '1900000109',
+        sp_mchid: '1900000100',
+        sub_mchid: '1900000109',
+      },
+    });
+    console.log(data);
+  }
+}
+
 export async function V2AppauthAuthindexGet(): Promise<void> {
   {
     const { data } = await instance.v2.appauth.authindex.get({
@@ -20372,7 +21536,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });
@@ -20394,7 +21560,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });
@@ -20416,7 +21584,9 @@ export async function MarketingFavorCouponStocksPost(): Promise<void> {
         no_cash: true,
         stock_type: 'NORMAL',
         belong_merchant: '98568865',
-        coupon_use_rule: {},
+        coupon_use_rule: {
+          coupon_available_time: {},
+        },
         out_request_no: 'example_out_request_no',
       },
     });

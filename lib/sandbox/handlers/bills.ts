@@ -116,10 +116,15 @@ function tradeRows(orders: Order[], refunds: Refund[], date: string, type: strin
 const TRADE_HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
 
+/** WeChat Pay generates no bill for a day without trades: it answers 400 NO_STATEMENT_EXIST instead of an empty file. */
+const noStatement = (date: string) =>
+  new Rejection(400, 'NO_STATEMENT_EXIST', `${date} 的账单文件不存在：请确认商户号在该日期有交易`);
+
 function tradeBill(payments: Payments, mchid: string, date: string, type: string): string {
   const orders = payments.allOrders(mchid);
   const refunds = payments.allRefunds(mchid);
   const rows = tradeRows(orders, refunds, date, type);
+  if (rows.length === 0) throw noStatement(date);
   const paid =
     type === 'REFUND' ? [] : orders.filter((o) => o.success_time !== undefined && dateOf(o.success_time) === date);
   const back =
@@ -145,6 +150,7 @@ function fundFlowBill(payments: Payments, mchid: string, date: string, account: 
       if (refund.success_time !== undefined && dateOf(refund.success_time) === date)
         entries.push([refund.success_time, refund.refund_id, '退款', '支出', refund.refund, refund.out_refund_no]);
   }
+  if (entries.length === 0) throw noStatement(date);
   entries.sort((a, b) => a[0] - b[0]);
   let balance = 0;
   const rows = entries.map(([at, id, kind, direction, fen, voucher], index) => {

@@ -1,4 +1,4 @@
-import { responseSchema } from '../../catalog/lookup';
+import { responseSchema } from '../../catalog/responses';
 import type { RouteFacts } from '../../catalog/route-facts';
 import { exampleReply, type ReplySchema } from '../from-facts';
 import { fingerprint } from '../ledger';

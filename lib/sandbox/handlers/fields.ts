@@ -1,12 +1,14 @@
 import type { RejectionDetail } from '../rejection';
-import { Rejection } from '../rejection';
+import { Rejection, jsonPointer } from '../rejection';
 
 /** Field checks for the lifecycle handlers: each failure is a PARAM_ERROR naming the field, as WeChat Pay answers. */
 type Location = RejectionDetail['location'];
 
+/** `field` is dotted; a body field is answered as a JSON Pointer, as WeChat Pay answers it. */
 export function paramError(field: string, issue: string, location: Location, value?: unknown): Rejection {
-  return new Rejection(400, 'PARAM_ERROR', `参数错误：${field} ${issue}`, {
-    field,
+  const named = location === 'body' ? jsonPointer(field) : field;
+  return new Rejection(400, 'PARAM_ERROR', `参数错误：${named} ${issue}`, {
+    field: named,
     ...(value === undefined ? {} : { value }),
     issue,
     location,

@@ -36,8 +36,8 @@ export const specialReduction: Handler = (context) => {
   if (!account) throw new Rejection(400, 'NOT_FOUND', '目标商户号或额度台账不存在');
   const amount = Number(json.amount);
   if (!Number.isInteger(amount) || amount <= 0) {
-    throw new Rejection(400, 'PARAM_ERROR', '参数错误：amount 须为正整数（单位：分）', {
-      field: 'amount',
+    throw new Rejection(400, 'PARAM_ERROR', '参数错误：/amount 须为正整数（单位：分）', {
+      field: '/amount',
       value: json.amount,
       issue: '须为正整数',
       location: 'body',
