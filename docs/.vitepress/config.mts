@@ -20,8 +20,10 @@ export default defineConfig({
   description: 'WeChat Pay merchant OpenAPI SDK for TypeScript: signed, verified, typed, with a local sandbox',
   base: process.env.DOCS_BASE ?? '/',
   cleanUrls: false,
-  // the docs link to README.md and to source files outside docs/: those stay plain links
-  ignoreDeadLinks: true,
+  // a link to a page that does not exist fails the build (CI runs it); links out of docs/ are absolute GitHub URLs
+  ignoreDeadLinks: false,
+  // the endpoint index is docs/api/README.md (GitHub shows it for the folder); the site serves it as /api/, so a
+  // link to it is `../` or `/api/`, never `README.md` (which the dead-link check would pass and the site 404)
   rewrites: { 'api/README.md': 'api/index.md' },
   themeConfig: {
     search: { provider: 'local' },

@@ -36,7 +36,8 @@ export function emitDocTree(routes: RouteModel[], errors: Record<string, ErrorRo
   ];
   for (const [tag, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const dir = groupDir(tag);
-    const index = [BANNER, `# ${tag}`, '', '[All groups](../README.md)', ''];
+    // `../`, not `../README.md`: the site serves docs/api/README.md as /api/ (a rewrite), GitHub renders either
+    const index = [BANNER, `# ${tag}`, '', '[All groups](../)', ''];
     for (const route of members) {
       files.set(`${dir}/${pageFile(route)}`, emitDocPage(route, errors));
       index.push(`- [\`${route.method} /${route.path}\`](./${pageFile(route)}): ${route.summary}`);

@@ -1,5 +1,6 @@
 import type { ErrorRow, RouteModel, Schema } from './read-facts';
-import { V2_FILLED, typeStem } from './emit-code';
+import { V2_FILLED, routeFacts, typeStem } from './emit-code';
+import { reentrantOn } from '../../lib/catalog/reentry';
 import { toSegment } from '../../lib/chain/segments';
 import { camel } from './schema';
 
@@ -93,15 +94,22 @@ export function exampleCalls(route: RouteModel, overridden: Set<string>): string
 
 const STYLE_LABELS = ['chained', 'chain()', 'string key'];
 
-function typeOf(field: Schema): string {
-  if (field.enum?.length) return `${field.type ?? ''} (${field.enum.join(' \\| ')})`;
-  if (field.type === 'array') return `${field.items?.type ?? ''}[]`;
-  return field.type ?? '';
-}
-
 const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
-function fieldRows(schema: Schema | undefined, location: string, prefix = '', depth = 0): string[] {
+/** A field's type as a short word; an enum's values go to its description (they would widen the field cell). */
+const typeOf = (field: Schema) => (field.type === 'array' ? `${field.items?.type ?? ''}[]` : (field.type ?? ''));
+
+interface FieldRow {
+  path: string;
+  /** `json`, `query`, ... (request rows); empty for the response. */
+  location: string;
+  type: string;
+  required: boolean;
+  encrypted: boolean;
+  description: string;
+}
+
+function fieldRows(schema: Schema | undefined, location: string, prefix = '', depth = 0): FieldRow[] {
   if (!schema?.properties || depth > 10) return [];
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties).flatMap(([name, field]) => {
@@ -111,61 +119,155 @@ function fieldRows(schema: Schema | undefined, location: string, prefix = '', de
     ]
       .filter(Boolean)
       .join('; ');
-    const row = `| ${location} | ${prefix}${name} | ${typeOf(field)} | ${required.has(name) ? 'yes' : ''} | ${field.format === 'base64' ? 'yes' : ''} | ${cell(field.description)}${notes ? ` (${notes})` : ''} |`;
+    const values = field.enum?.length ? `one of ${field.enum.map((value) => `\`${value}\``).join(', ')}` : '';
+    const row: FieldRow = {
+      path: `${prefix}${name}`,
+      location,
+      type: typeOf(field),
+      required: required.has(name),
+      encrypted: field.format === 'base64',
+      description: [`${field.description ?? ''}${notes ? ` (${notes})` : ''}`, values].filter(Boolean).join('; '),
+    };
     const nested = field.type === 'array' ? field.items : field;
     return [row, ...fieldRows(nested, location, `${prefix}${name}${field.type === 'array' ? '[]' : ''}.`, depth + 1)];
   });
 }
 
+/**
+ * A two-column table: the field with its location, type and flags under it, then the description. Six columns
+ * were 1,140 px wide in a 688 px column, which hid required/encrypted/description; two wrap (theme/custom.css).
+ */
+function fieldTable(rows: FieldRow[], flags: { required: string; encrypted: string }): string[] {
+  if (rows.length === 0) return ['None.'];
+  return [
+    '| field | description |',
+    '| --- | --- |',
+    ...rows.map((row) => {
+      const meta = [
+        row.location,
+        row.type,
+        row.required ? `**${flags.required}**` : '',
+        row.encrypted ? flags.encrypted : '',
+      ].filter(Boolean);
+      return `| \`${row.path}\`<br>${cell(meta.join(' · '))} | ${cell(row.description)} |`;
+    }),
+  ];
+}
+
+/** The one line on retry safety, from the same derivation the client uses (lib/transport/retry-policy.ts). */
+function retryLine(route: RouteModel): string {
+  if (route.method === 'GET') return '**Retries:** safe to repeat: with `retry`, a 5xx or network failure is retried.';
+  const numbers = reentrantOn(routeFacts(route));
+  if (numbers.length === 0) return '**Retries:** not re-entrant: sent once unless `idempotent: true`.';
+  const names = numbers.map((name) => `\`${name}\``).join(' and ');
+  const it = numbers.length === 1 ? 'it' : 'them';
+  return `**Retries:** re-entrant on ${names}: with \`retry\`, a 5xx or network failure is retried when the call sends ${it}.`;
+}
+
+/** The exported type names of an operation, as `lib/catalog/generated/endpoints.ts` declares them. */
+export function typeNames(route: RouteModel): string[] {
+  // a route typed by its twin (same shape, another path) names the twin's types: only those are declared
+  const stem = typeStem(route.typedAs ?? route);
+  return [
+    ...(route.pathParams.length ? [`${stem}Params`] : []),
+    ...(route.query ? [`${stem}Query`] : []),
+    ...(route.body ? [`${stem}${route.v2 ? 'Xml' : 'Json'}`] : []),
+    `${stem}Response`,
+  ];
+}
+
+/** Markdown link targets with a scheme other than http(s) (the facts once had `hhttps://`): a broken link. */
+function badSchemes(text: string): string[] {
+  return [...text.matchAll(/\]\(([a-z][a-z0-9+.-]*):\/\/[^)]*\)/gi)]
+    .filter((match) => !/^https?$/i.test(match[1]!))
+    .map((match) => match[0].slice(2, -1));
+}
+
 export function emitDocPage(route: RouteModel, errors: Record<string, ErrorRow[]>): string {
   const key = `${route.method} /${route.path}`;
+  const bad = badSchemes(route.description);
+  if (bad.length)
+    throw new Error(`facts/${route.file}: a link with an unknown scheme in the description: ${bad.join(', ')}`);
   const calls = exampleCalls(route, route.exampleFields);
-  const requestRows = [
-    ...route.pathParams.map((p) => `| path | ${p.name} | string | yes | | ${cell(p.schema.description)} |`),
+  const requestRows: FieldRow[] = [
+    ...route.pathParams.map((p) => ({
+      path: p.name,
+      location: 'path',
+      type: 'string',
+      required: true,
+      encrypted: false,
+      description: p.schema.description ?? '',
+    })),
     ...fieldRows(route.query, 'query'),
     ...fieldRows(route.body, route.v2 ? 'xml' : 'json'),
     ...(route.serialHeader
       ? [
-          '| headers | Wechatpay-Serial | string | with encrypted fields | | WeChat Pay public key id or platform certificate serial (set for you with `encrypt: true`) |',
+          {
+            path: 'Wechatpay-Serial',
+            location: 'headers',
+            type: 'string',
+            required: false,
+            encrypted: false,
+            description:
+              'Sent with encrypted fields: the WeChat Pay public key id or platform certificate serial (set for you with `encrypt: true`)',
+          },
         ]
       : []),
   ];
   const errorRows = [...(route.v2 ? [] : (errors.common ?? [])), ...(errors[key] ?? [])].map(
-    ([status, code, text, fix]) => `| ${status} | ${code} | ${text} | ${fix} |`,
+    ([status, code, text, fix]) => `| ${status} \`${code}\` | ${text} | ${fix} |`,
   );
-  const stem = typeStem(route.typedAs ?? route);
+  // the option each type is for, as plain words: a code span on this line is a type name (spec/docs/exported-type-names)
+  const described: Record<string, string> = {
+    Params: 'path variables',
+    Query: 'query',
+    Json: 'json',
+    Xml: 'xml',
+    Response: 'data',
+  };
+  const types = typeNames(route).map((name) => {
+    const part = /(Params|Query|Json|Xml|Response)$/.exec(name)![1]!;
+    return `\`${name}\` (${described[part]})`;
+  });
   return [
+    // the page's own class: theme/custom.css wraps its tables to the column (frontmatter must come first)
+    '---',
+    'pageClass: endpoint-page',
+    '---',
+    '',
     `<!-- Generated by scripts/generate-catalog.ts from facts/${route.file}. Do not edit: run \`npm run catalog\`. -->`,
     `# ${route.summary || key}`,
     '',
-    `\`${key}\` · ${route.tag}${route.updatedAt ? ` · updated ${route.updatedAt}` : ''}${route.source ? ` · rules from the ${route.source}` : ''}`,
+    // the group's index is this folder's README.md, not rewritten by the site (docs/.vitepress/config.mts)
+    `\`${key}\` · [${route.tag}](./README.md)${route.updatedAt ? ` · updated ${route.updatedAt}` : ''}${route.source ? ` · rules from the ${route.source}` : ''}`,
     '',
     route.description,
     '',
+    retryLine(route),
+    '',
     '## Request',
     '',
-    '| in | field | type | required | encrypted | description |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...requestRows,
+    ...fieldTable(requestRows, { required: 'required', encrypted: 'encrypted' }),
     ...(route.distinct.length
       ? ['', ...route.distinct.map((group) => `\`${group.join('` and `')}\` must differ.`)]
       : []),
     '',
     '## Three ways to call it',
     '',
-    `Types: \`${stem}${route.v2 ? 'Xml' : 'Json'}\`/\`Query\`/\`Response\` from \`wechatpay-chain\`.`,
+    `Types from \`wechatpay-chain\`: ${types.join(', ')}; all of them as \`Endpoints['${key}']\`.`,
     '',
     ...calls.flatMap((call, index) => [`${STYLE_LABELS[index]}:`, '', '```ts', call, '```', '']),
     '## Response',
     '',
-    '| field | type | required | encrypted to merchant key | description |',
-    '| --- | --- | --- | --- | --- |',
-    ...fieldRows(route.response, '').map((row) => row.replace(/^\| {2}\| /, '| ')),
+    ...fieldTable(fieldRows(route.response, ''), {
+      required: 'always sent',
+      encrypted: 'encrypted to the merchant key (`decrypt: true`)',
+    }),
     '',
     '## Error codes',
     '',
     ...(errorRows.length
-      ? ['| status | code | description | what to do |', '| --- | --- | --- | --- |', ...errorRows]
+      ? ['| status and code | description | what to do |', '| --- | --- | --- |', ...errorRows]
       : ['None documented in the facts.']),
     '',
   ].join('\n');
