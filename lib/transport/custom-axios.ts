@@ -14,29 +14,21 @@ export function createHttp(base: AxiosInstance | undefined, options: AxiosReques
   return base.create(options);
 }
 
-type Handler = {
-  fulfilled?: (value: never) => unknown;
-  rejected?: (error: unknown) => unknown;
-  synchronous?: boolean;
-  runWhen?: ((config: never) => boolean) | null;
-};
-
 /**
- * Copy the caller's interceptors onto the derived instance. Call it after the signer and verifier are
- * registered: axios runs request interceptors last-registered-first, so the caller's run before signing
- * (what they change is what gets signed), and response interceptors in order, so the caller's see only
- * verified replies.
+ * Copy the caller's interceptors onto the derived instance, through `handlers` (public in axios' typings; an
+ * ejected interceptor leaves `null` there). Call it after the signer and verifier are registered: axios runs request
+ * interceptors last-registered-first, so the caller's run before signing (what they change is what gets signed), and
+ * response interceptors in order, so the caller's see only verified replies.
  */
 export function adoptInterceptors(base: AxiosInstance | undefined, http: AxiosInstance): void {
   if (base === undefined) return;
-  const handlersOf = (manager: unknown) =>
-    ((manager as { handlers?: Array<Handler | null> }).handlers ?? []).filter((h): h is Handler => h !== null);
-  for (const h of handlersOf(base.interceptors.request)) {
-    http.interceptors.request.use(h.fulfilled as never, h.rejected, {
+  for (const h of base.interceptors.request.handlers ?? []) {
+    if (h === null) continue;
+    http.interceptors.request.use(h.fulfilled, h.rejected, {
       synchronous: h.synchronous,
       runWhen: h.runWhen ?? undefined,
-    } as never);
+    });
   }
-  for (const h of handlersOf(base.interceptors.response))
-    http.interceptors.response.use(h.fulfilled as never, h.rejected);
+  for (const h of base.interceptors.response.handlers ?? [])
+    if (h !== null) http.interceptors.response.use(h.fulfilled, h.rejected);
 }
