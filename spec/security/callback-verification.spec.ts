@@ -118,11 +118,17 @@ describe('a callback carries each signature header exactly once', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const post = (headers: Record<string, string | string[]>) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
+      new Promise<{ status: number; type?: string; body: string }>((resolve, reject) => {
         const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/notify', headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              type: res.headers['content-type'],
+              body: Buffer.concat(chunks).toString(),
+            }),
+          );
         });
         req.on('error', reject);
         req.end(body);
@@ -131,12 +137,14 @@ describe('a callback carries each signature header exactly once', () => {
       const headers = signed(body);
       const twice = await post({ ...headers, 'wechatpay-nonce': [headers['wechatpay-nonce'], 'other'] });
       expect(twice.status).toBe(401);
+      expect(twice.type).toBe('application/json');
       expect(JSON.parse(twice.body)).toEqual({
         code: 'FAIL',
         message: 'HEADERS_MISSING: reply repeats Wechatpay-Nonce: exactly one of each',
       });
       expect(handled).toHaveLength(0);
-      expect((await post(headers)).status).toBe(204);
+      const handledReply = await post(headers);
+      expect(handledReply).toEqual({ status: 204, type: undefined, body: '' });
       expect(handled).toHaveLength(1);
     } finally {
       server.closeAllConnections();
@@ -150,6 +158,8 @@ describe('a callback carries each signature header exactly once', () => {
     expect((failure({ headers: unsigned, body }) as Error).message).toBe(
       'HEADERS_MISSING: reply lacks Wechatpay-Serial',
     );
+    const nulled = { ...signed(body), 'wechatpay-nonce': null };
+    expect((failure({ headers: nulled, body }) as Error).message).toBe('HEADERS_MISSING: reply lacks Wechatpay-Nonce');
     expect((failure({ headers: null, body }) as Error).message).toBe('HEADERS_MISSING: callback headers are null');
     expect((failure({ headers: 'x', body }) as Error).message).toBe('HEADERS_MISSING: callback headers are string');
     expect((failure({ headers: undefined, body }) as Error).message).toBe(

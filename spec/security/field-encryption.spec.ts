@@ -76,6 +76,19 @@ describe.each(backends)('sensitive fields through %s', (_name, build) => {
     },
   );
 
+  it('takes a Wechatpay-Serial that is not a string for no key: the preferred one encrypts, and its serial is sent', async () => {
+    await post(recover('ledger-5'), { encrypt: true, headers: { 'Wechatpay-Serial': 42 } });
+    expect(last().serial).toBe(PLATFORM_SERIAL);
+    expect(Rsa.decrypt(last().json.bal_account_no as string, platformKeys().privateKey)).toBe('ledger-5');
+  });
+
+  it('adds no Wechatpay-Serial when a call with `encrypt: true` carries no sensitive value', async () => {
+    const { bal_account_no: _omitted, ...json } = recover('unused');
+    await post(json, { encrypt: true, validation: false });
+    expect(last().serial).toBeUndefined();
+    expect(last().json).toEqual(json);
+  });
+
   it('refuses a serial the caller names that is not configured, naming it, before any I/O', async () => {
     const before = arrived.length;
     const error = await post(recover('ledger-3'), {
@@ -169,6 +182,12 @@ describe('RsaAsync, the WebCrypto toolkit', () => {
     const limit = 'x'.repeat(214);
     expect(Rsa.decrypt(await RsaAsync.encrypt(limit, publicKey), privateKey)).toBe(limit);
     expect(await RsaAsync.decrypt(Rsa.encrypt('测试', publicKey), privateKey)).toBe('测试');
+  });
+
+  it('imports a key as private unless told otherwise', async () => {
+    const key = await RsaAsync.from(privateKey);
+    expect(Rsa.verify('m', await RsaAsync.sign('m', key), publicKey)).toBe(true);
+    expect(await RsaAsync.decrypt(Rsa.encrypt('k', publicKey), key)).toBe('k');
   });
 
   it('refuses 215 bytes, saying how many it got and takes', async () => {

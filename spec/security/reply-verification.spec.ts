@@ -141,6 +141,8 @@ describe.each(backends)('a reply verified through %s', (_name, build) => {
     const error = await refusal({ omit: ['Wechatpay-Timestamp', 'Wechatpay-Signature'] });
     expect(error.message).toBe('HEADERS_MISSING: reply lacks Wechatpay-Timestamp, Wechatpay-Signature');
     expect(error).toMatchObject({ status: 200, requestId: 'REQ-1', serial: PLATFORM_SERIAL });
+    // and the reply's headers, so the caller can see what came back
+    expect(error.headers).toMatchObject({ 'request-id': 'REQ-1', 'wechatpay-serial': PLATFORM_SERIAL });
   });
 
   it('refuses a WECHATPAY/SIGNTEST/ probe, saying it is one', async () => {

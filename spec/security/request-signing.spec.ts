@@ -96,6 +96,13 @@ describe.each(clients)('a request signed through %s', (_name, build) => {
     expect(verifies(last(), last().authorizations[0]!)).toBe(true);
   });
 
+  it('signs a Buffer body byte for byte', async () => {
+    const bytes = Buffer.from([0xe6, 0xb5, 0x8b, 0x00, 0xff, 0x0a]);
+    await instance.chain('v3/x/echo').post({ body: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
+    expect(last().body.equals(bytes)).toBe(true);
+    expect(verifies(last(), last().authorizations[0]!)).toBe(true);
+  });
+
   it('signs the method, the path with its query, and the exact body bytes sent', async () => {
     await instance.chain('v3/x/echo').post({ json: { amount: 1, description: '测试' } });
     expect(last()).toMatchObject({ method: 'POST', url: '/v3/x/echo' });
@@ -160,6 +167,31 @@ describe("a caller's own axios adapter that sends config.headers as they are", (
       expect(seen).toHaveLength(1);
       expect(seen[0]!.authorizations).toHaveLength(1);
       expect(verifies(seen[0]!, seen[0]!.authorizations[0]!)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a body an interceptor left unserialised', () => {
+  it('is refused before anything is signed or sent, saying how to send it', async () => {
+    let requests = 0;
+    const server = await hostileServer((_req, res) => {
+      requests += 1;
+      res.writeHead(204).end();
+    });
+    try {
+      const own = axios.create();
+      own.interceptors.request.use((config) => Object.assign(config, { data: { amount: 1 } }));
+      const instance = clientFor(server.url, { axios: own });
+      const error = await instance
+        .chain('v3/x/echo')
+        .post({ json: { amount: 1 } })
+        .catch((e: unknown) => e);
+      expect(String((error as Error).message)).toContain(
+        'request body reached the signer unserialised; send it through `json` or `body`',
+      );
+      expect(requests).toBe(0);
     } finally {
       await server.close();
     }
