@@ -14,6 +14,7 @@ import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } f
 
 interface Seen {
   method: string;
+  headers?: IncomingMessage['headers'];
   url: string;
   /** Every Authorization line as sent, whatever its spelling. */
   authorizations: string[];
@@ -65,7 +66,13 @@ describe.each(clients)('a request signed through %s', (_name, build) => {
   let instance: WechatpayInstance;
   beforeAll(async () => {
     server = await hostileServer((req, res, body) => {
-      seen.push({ method: req.method!, url: req.url!, authorizations: authorizationLines(req), body });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        authorizations: authorizationLines(req),
+        body,
+      });
       const reply = '{"ok":true}';
       res.writeHead(200, { 'Content-Type': 'application/json', ...signedHeaders(reply) }).end(reply);
     }, 1000);
@@ -93,6 +100,15 @@ describe.each(clients)('a request signed through %s', (_name, build) => {
       headers: { Authorization: 'Bearer first', authorization: 'Bearer second' },
     });
     expect(last().authorizations).toHaveLength(1);
+    expect(verifies(last(), last().authorizations[0]!)).toBe(true);
+  });
+
+  it("keeps the caller's other headers, also those as long as `Authorization` (13 characters)", async () => {
+    await instance.chain('v3/x/echo').post({
+      json: { amount: 1 },
+      headers: { 'Cache-Control': 'no-cache', 'X-Thirteen-Ch': 'kept', authorization: 'Bearer the-callers-token' },
+    });
+    expect(last().headers).toMatchObject({ 'cache-control': 'no-cache', 'x-thirteen-ch': 'kept' });
     expect(verifies(last(), last().authorizations[0]!)).toBe(true);
   });
 
