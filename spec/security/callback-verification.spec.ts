@@ -111,6 +111,20 @@ describe('a callback carries each signature header exactly once', () => {
     },
   );
 
+  it.each(['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-serial', 'wechatpay-signature'])(
+    'refuses a repeated %s given as an array (a framework header object), not reading its first value',
+    (name) => {
+      const body = paid();
+      const headers: Record<string, unknown> = Object.fromEntries(
+        Object.entries(signed(body)).map(([key, value]) => [key.toLowerCase(), value]),
+      );
+      headers[name] = [headers[name], headers[name]];
+      expect((failure({ headers, body }) as Error).message).toMatch(/^HEADERS_MISSING: reply repeats Wechatpay-/);
+      headers[name] = [(headers[name] as unknown[])[0]];
+      expect(() => webhook.parse({ headers, body } as never)).not.toThrow();
+    },
+  );
+
   it('refuses a repeated header that reached node as two lines, over a loopback listener', async () => {
     const body = paid();
     const handled: unknown[] = [];
