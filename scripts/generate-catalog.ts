@@ -20,6 +20,17 @@ const GENERATED = join(ROOT, 'lib', 'catalog', 'generated');
 /** Directories the generator owns whole: a file in them that it did not write is stale. */
 const OWNED = [DOCS_API, GENERATED];
 
+const NOTE =
+  'Written by `npm run catalog` from `facts/` (scripts/generate-catalog.ts): never edit by hand; CI checks\nthat regenerating reproduces it (`npm run catalog:check`).\n';
+
+/** What each generated folder holds, written with it (every lib/ folder says what belongs there). */
+const GENERATED_READMES: Record<string, string> = {
+  'README.md': `# catalog/generated/\n\n${NOTE}\n- \`endpoints.ts\` the flat \`Endpoints\` map (\`"METHOD /path"\` -> params, query, json, response) over\n  \`types/\`; \`families.ts\` which family file holds a path; \`operations.json\` the operation index.\n- \`facts/\` runtime facts per family, \`responses/\` reply schemas (the sandbox's), \`responses.ts\` their loader.\n\nImports only \`catalog/\` types and \`request/\` types.\n`,
+  'facts/README.md': `# catalog/generated/facts/\n\n${NOTE}\nOne JSON file per family, one operation a line: what validation, encryption and retry safety read.\n`,
+  'responses/README.md': `# catalog/generated/responses/\n\n${NOTE}\nReply schemas per family, one operation a line; only the sandbox loads them.\n`,
+  'types/README.md': `# catalog/generated/types/\n\n${NOTE}\nThe request and reply interfaces, one file per family (\`shared.ts\`: shapes several families use).\n`,
+};
+
 /** Every generated file, path -> content. */
 export function renderCatalog(): Map<string, string> {
   const routes = markTwins(applyOverrides(readFacts(FACTS), FACTS));
@@ -30,6 +41,7 @@ export function renderCatalog(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [file, content] of emitRuntime(routes)) files.set(join(GENERATED, file), content);
   for (const [file, content] of emitEndpoints(routes)) files.set(join(GENERATED, file), content);
+  for (const [file, content] of Object.entries(GENERATED_READMES)) files.set(join(GENERATED, file), content);
   files.set(join(ROOT, 'types-spec/generated/doc-examples.ts'), emitDocExamples(routes));
   for (const [file, content] of emitDocTree(routes, errors)) files.set(join(DOCS_API, file), content);
   return files;
