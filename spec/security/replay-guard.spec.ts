@@ -65,6 +65,8 @@ describe('the replay guard over a store', () => {
     expect((replay as Error).message).toMatch(/Wechatpay-Nonce.*already accepted/);
     expect(Webhook.replyFor(replay)).toEqual({ status: 204 });
     expect(store.keys).toEqual([`replay:${'K'.repeat(32)}`, `replay:${'K'.repeat(32)}`]);
+    // a non-empty marker: a store that reads '' as absent still sees the nonce
+    expect(await store.get(`replay:${'K'.repeat(32)}`)).toBe('1');
   });
 
   it('a store that fails refuses the callback (503, REPLAY_GUARD_UNAVAILABLE) and logs what failed and why', async () => {
