@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,21 +15,12 @@ import {
   type WechatpayInstance,
 } from '../../lib';
 import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
+import { flatXml, v2sign as sign } from '../helpers/apiv2';
 import { openssl, scratch } from '../helpers/openssl';
 
 const SECRET = '192006250b4c09247ec02edce69f6a2d';
 
-/** An independent APIv2 signer: md5 / HMAC-SHA256 over the sorted non-empty fields. */
-function v2sign(fields: Record<string, string>, type: string): string {
-  const data = Object.keys(fields)
-    .filter((key) => key !== 'sign' && fields[key] !== '')
-    .sort()
-    .map((key) => `${key}=${fields[key]}`)
-    .join('&');
-  const input = `${data}&key=${SECRET}`;
-  const digest = type === 'HMAC-SHA256' ? createHmac('sha256', SECRET).update(input) : createHash('md5').update(input);
-  return digest.digest('hex').toUpperCase();
-}
+const v2sign = (fields: Record<string, string>, type: string) => sign(fields, type, SECRET);
 
 function parseFlatXml(xml: string): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -38,10 +29,7 @@ function parseFlatXml(xml: string): Record<string, string> {
   return fields;
 }
 
-const toXml = (fields: Record<string, string>) =>
-  `<xml>${Object.entries(fields)
-    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
-    .join('')}</xml>`;
+const toXml = flatXml;
 
 interface Seen {
   path: string;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Builder, type WechatpayInstance } from '../../lib';
 import { MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, merchantKeys, platformKeys } from '../helpers/keys';
+import { flatXml, v2sign } from '../helpers/apiv2';
 import { openssl, scratch } from '../helpers/openssl';
 
 /**
@@ -15,19 +16,8 @@ import { openssl, scratch } from '../helpers/openssl';
 const SECRET = '192006250b4c09247ec02edce69f6a2d';
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 7), Buffer.from('\r\n--x\r\n')]);
 
-function md5Sign(fields: Record<string, string>): string {
-  const data = Object.keys(fields)
-    .filter((key) => key !== 'sign' && fields[key] !== '')
-    .sort()
-    .map((key) => `${key}=${fields[key]}`)
-    .join('&');
-  return createHash('md5').update(`${data}&key=${SECRET}`).digest('hex').toUpperCase();
-}
-
-const xmlOf = (fields: Record<string, string>) =>
-  `<xml>${Object.entries(fields)
-    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
-    .join('')}</xml>`;
+const md5Sign = (fields: Record<string, string>) => v2sign(fields, 'MD5', SECRET);
+const xmlOf = flatXml;
 
 interface Upload {
   peer: string;
